@@ -1,0 +1,119 @@
+// Types of the run-history library: the sources that read run history and target tables,
+// and the per-date comparison the panel and the inventory show.
+
+/** Classification of one date; see classify.ts for the rules. */
+export type DateStatus =
+  | 'tracking-bug'
+  | 'data-loss'
+  | 'legitimately-empty'
+  | 'empty'
+  | 'ok'
+  | 'mismatch'
+  | 'untracked'
+  | 'failed';
+
+export const DATE_STATUSES: readonly DateStatus[] = [
+  'tracking-bug',
+  'data-loss',
+  'mismatch',
+  'untracked',
+  'failed',
+  'empty',
+  'legitimately-empty',
+  'ok',
+];
+
+/** A BigQuery table reference; `project` is optional because processors rarely write it. */
+export interface TableRef {
+  project?: string;
+  dataset: string;
+  table: string;
+}
+
+/** Where a value came from, so the panel and the inventory can say it. */
+export type TargetSource = 'language-server' | 'run-history' | 'settings' | 'pyproject' | 'table-metadata' | 'default';
+
+export interface HistoryTarget {
+  /** Name run history records for the processor. */
+  processorName: string;
+  table: TableRef;
+  tableSource: TargetSource;
+  dateColumn: string;
+  dateColumnSource: TargetSource;
+}
+
+export interface HistoryRequest {
+  target: HistoryTarget;
+  /** Inclusive ISO dates (YYYY-MM-DD). */
+  startDate: string;
+  endDate: string;
+  /** Today's date, so that future dates are classified as legitimately empty. */
+  today: string;
+}
+
+/** How the latest successful run of a date recorded its count, read from its `summary` JSON. */
+export type RowsInsertedKey = 'missing' | 'zero' | 'set';
+
+export interface DateComparison {
+  date: string;
+  runs: number;
+  successes: number;
+  failures: number;
+  lastStatus: string | null;
+  /** records_processed of the latest successful run, null when there was none. */
+  recordedRows: number | null;
+  maxRecordedRows: number | null;
+  rowsInsertedKey: RowsInsertedKey | null;
+  /** COUNT(*) of the target table for the date. */
+  actualRows: number;
+  /** Games the configured schedule has on the date, or null when no schedule is configured. */
+  scheduledGames: number | null;
+  status: DateStatus;
+}
+
+export interface HistoryResult {
+  target: HistoryTarget;
+  request: HistoryRequest;
+  dates: DateComparison[];
+  totals: Record<DateStatus, number>;
+  /** The SQL that ran, with its query parameters, for Copy SQL. */
+  sql: string;
+  parameters: Record<string, string | number>;
+  bytesProcessed: number | null;
+  source: 'bigquery' | 'duckdb';
+  elapsedMs: number;
+}
+
+/** A source failure the panel can explain; `hint` says what to do next. */
+export class HistoryError extends Error {
+  constructor(
+    readonly code:
+      | 'no-credentials'
+      | 'permission-denied'
+      | 'table-not-found'
+      | 'partition-filter-required'
+      | 'bytes-limit-exceeded'
+      | 'timeout'
+      | 'invalid-identifier'
+      | 'cancelled'
+      | 'query-failed',
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'HistoryError';
+  }
+}
+
+export interface RunHistorySource {
+  readonly kind: 'bigquery' | 'duckdb';
+  /** One line for the panel header, for example "DuckDB: sample-workspace/.processor-lens/history.duckdb". */
+  describe(): string;
+  /** The table's partitioning column, or null when the source cannot tell. */
+  partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null>;
+  /** output_dataset/output_table of the processor's latest run, or null. */
+  latestOutputTable(processorName: string, signal?: AbortSignal): Promise<TableRef | null>;
+  /** Runs one query that compares run history with the target table over the range. */
+  compare(request: HistoryRequest, signal?: AbortSignal): Promise<HistoryResult>;
+  close(): Promise<void>;
+}
