@@ -107,4 +107,40 @@ export interface ProcessorLensSettings {
    * @default "today"
    */
   'history.endDate': string;
+
+  /**
+   * Date column of a processor's table when neither the table's partitioning nor `history.processors` names one.
+   * @default "game_date"
+   */
+  'history.dateColumn': string;
+
+  /**
+   * Table with one row per scheduled game (`dataset.table`); dates without games count as legitimately empty and past dates with games but no rows as data loss. Empty turns the schedule off.
+   * @default ""
+   */
+  'history.schedule.table': string;
+
+  /**
+   * Date column of the schedule table.
+   * @default "game_date"
+   */
+  'history.schedule.dateColumn': string;
+
+  /**
+   * Column names of the run-history table that differ from the standard ones, by standard name, for example `{"processor_name": "name"}`. Standard names: processor_name, run_id, status, records_processed, records_created, data_date, started_at, processed_at, output_dataset, output_table, summary.
+   * @default {}
+   */
+  'history.runHistoryColumns': Record<string, string>;
+
+  /**
+   * Table and date column per processor name, for processors whose class and run history do not name their table, for example `{"BoxScoresProcessor": {"table": "nba_raw.player_box_scores", "dateColumn": "game_date"}}`.
+   * @default {}
+   */
+  'history.processors': Record<string, { table?: string; dateColumn?: string }>;
+
+  /**
+   * BigQuery API endpoint for emulators and tests, for example `http://127.0.0.1:9050`; empty uses Google's endpoint.
+   * @default ""
+   */
+  'history.bigquery.apiEndpoint': string;
 }
