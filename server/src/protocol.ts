@@ -29,3 +29,46 @@ export interface ShowRunHistoryArgs {
   uri: string;
   position: { line: number; character: number };
 }
+
+/** Options the extension passes in `initialize`; every field is optional so other clients can omit them. */
+export interface InitializationOptions {
+  /** `file:` URI of the folder that holds the rule pages (`<rule>.md`), ending with `/`. */
+  rulesDocsUri?: string;
+}
+
+/** Client command behind the exits code lens: shows the exits of a `save_data` as a references list. */
+export const SHOW_EXITS_COMMAND = 'processorLens.showExits';
+
+/** Arguments of `SHOW_EXITS_COMMAND`, in LSP types; the client converts them for `editor.action.showReferences`. */
+export interface ShowExitsArgs {
+  uri: string;
+  position: { line: number; character: number };
+  locations: { uri: string; range: Range }[];
+}
+
+/** `processorLens/status`: sent by the server whenever indexing progress or the finding count changes. */
+export const STATUS_NOTIFICATION = 'processorLens/status';
+
+export interface StatusParams {
+  /** True while a workspace folder is being scanned or its files analyzed for the first time. */
+  indexing: boolean;
+  /** Files indexed so far and in total, over every folder being indexed; 0 and 0 when idle. */
+  done: number;
+  total: number;
+  /** Findings currently published, over every folder. */
+  findings: number;
+  /** Files that were skipped (unreadable, too large, not UTF-8), over every folder. */
+  skipped: number;
+}
+
+/** `processorLens/audit`: the processor audit checklist of the workspace as Markdown. */
+export const AUDIT_METHOD = 'processorLens/audit';
+
+export interface AuditParams {
+  /** Limits the audit to the workspace folder with this URI; every folder when absent. */
+  folderUri?: string;
+}
+
+export interface AuditResult {
+  markdown: string;
+}

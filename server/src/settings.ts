@@ -3,6 +3,12 @@
 // Each property's JSDoc becomes its description; `@default` gives the default value.
 // A folder whose pyproject.toml has [tool.processor-lens] takes the analysis settings from there.
 
+/**
+ * Settings that pyproject.toml's [tool.processor-lens] replaces: in a folder whose pyproject.toml
+ * has that table, the editor's values of these settings are ignored.
+ */
+export const PYPROJECT_SETTING_KEYS = ['rootClasses', 'methodName', 'statKey', 'rules', 'exclude'] as const;
+
 export type RuleLevelSetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
 export interface ProcessorLensSettings {

@@ -1,0 +1,53 @@
+// Code lenses above each checked save_data (how many exits set the stat) and above each
+// processor (open its run history in the panel).
+import type { CodeLens } from 'vscode-languageserver/node';
+import type { CheckedMethod, ProcessorInfo } from '../engine/types';
+import { SHOW_EXITS_COMMAND, SHOW_RUN_HISTORY_COMMAND, type ShowExitsArgs, type ShowRunHistoryArgs } from '../protocol';
+import { pathToUri } from './uri';
+
+export function provideCodeLenses(uri: string, methods: CheckedMethod[], processors: ProcessorInfo[], statKey: string): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  const historyShownFor = new Set<string>();
+
+  for (const method of methods) {
+    lenses.push(exitsLens(uri, method, statKey));
+    if (method.usedBy.includes(method.className)) {
+      lenses.push(runHistoryLens(uri, method.nameRange));
+      historyShownFor.add(method.className);
+    }
+  }
+
+  // A processor that inherits its save_data still has run history of its own.
+  for (const processor of processors) {
+    if (historyShownFor.has(processor.className)) continue;
+    lenses.push(runHistoryLens(uri, processor.nameRange));
+  }
+  return lenses;
+}
+
+/** Title of the exits lens, for example `2 of 3 exits set rows_inserted`. */
+export function exitsLensTitle(method: CheckedMethod, statKey: string): string {
+  const total = method.exits.length;
+  const set = method.exits.filter((exit) => exit.stat === 'set').length;
+  return `${set} of ${total} ${total === 1 ? 'exit sets' : 'exits set'} ${statKey}`;
+}
+
+function exitsLens(uri: string, method: CheckedMethod, statKey: string): CodeLens {
+  const args: ShowExitsArgs = {
+    uri,
+    position: method.nameRange.start,
+    locations: method.exits.map((exit) => ({ uri: pathToUri(method.path), range: exit.range })),
+  };
+  return {
+    range: method.nameRange,
+    command: { title: exitsLensTitle(method, statKey), command: SHOW_EXITS_COMMAND, arguments: [args] },
+  };
+}
+
+function runHistoryLens(uri: string, nameRange: CheckedMethod['nameRange']): CodeLens {
+  const args: ShowRunHistoryArgs = { uri, position: nameRange.start };
+  return {
+    range: nameRange,
+    command: { title: 'Show run history', command: SHOW_RUN_HISTORY_COMMAND, arguments: [args] },
+  };
+}

@@ -1,0 +1,198 @@
+// The analyzed folders: one per workspace folder, each with its own settings and pyproject.toml,
+// plus a folder for a Python file opened outside every workspace folder. Owns their creation,
+// replacement after a configuration change, and the indexing with work-done progress.
+import { basename, dirname } from 'node:path';
+import type { Connection } from 'vscode-languageserver/node';
+import { createWorkspace, findWorkspaceRoot, loadConfig } from '../engine';
+import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig } from '../engine/api';
+import type { ProcessorLensSettings } from '../settings';
+import { applySettings, fetchSettings } from './client-settings';
+import { Folder, type FolderHost } from './folder';
+import type { Logger } from './logger';
+import { isInside, pathToUri, uriToPath } from './uri';
+
+export interface RegistryHost extends FolderHost {
+  connection: Connection;
+  supportsConfiguration: () => boolean;
+  /** Open documents, so a new folder starts from the editor's text rather than the disk. */
+  openDocuments(): { path: string; text: string }[];
+}
+
+export class FolderRegistry {
+  private readonly folders = new Map<string, Folder>();
+  private readonly pending = new Map<string, Promise<Folder | null>>();
+  /** Folders are indexed one after another: the machine's cores serve the open files first. */
+  private indexChain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly host: RegistryHost) {}
+
+  private get log(): Logger {
+    return this.host.log;
+  }
+
+  all(): Folder[] {
+    return [...this.folders.values()];
+  }
+
+  workspaces(): AnalysisWorkspace[] {
+    return this.all().flatMap((folder) => (folder.workspace ? [folder.workspace] : []));
+  }
+
+  /** The innermost folder that contains `path`. */
+  folderFor(path: string): Folder | null {
+    let best: Folder | null = null;
+    for (const folder of this.folders.values()) {
+      if (isInside(folder.root, path) && (!best || folder.root.length > best.root.length)) best = folder;
+    }
+    return best;
+  }
+
+  folderByUri(uri: string): Folder | null {
+    return this.folders.get(uri) ?? null;
+  }
+
+  /** Adds a workspace folder and starts indexing it; the promise settles once it accepts documents. */
+  add(uri: string): Promise<Folder | null> {
+    const root = uriToPath(uri);
+    if (!root) {
+      this.log.warn(`workspace folder ${uri} is not on the local disk; Processor Lens analyzes only file: folders.`);
+      return Promise.resolve(null);
+    }
+    return this.open(uri, root, { index: true, stalePaths: [] });
+  }
+
+  /** The folder for a file outside every workspace folder: its project root, without a scan. */
+  async addForFile(path: string): Promise<Folder | null> {
+    let root: string | null = null;
+    try {
+      root = (await findWorkspaceRoot(path)) ?? null;
+    } catch (error) {
+      this.log.error(`finding the project root of ${path} failed`, error);
+    }
+    root ??= dirname(path);
+    const existing = this.folders.get(pathToUri(root));
+    if (existing) return existing;
+    // NOTE: a loose file's folder is not scanned, so bases defined in files that were never
+    // opened are unknown to it; open the folder as a workspace folder for full results.
+    return this.open(pathToUri(root), root, { index: false, stalePaths: [] });
+  }
+
+  remove(uri: string): void {
+    const folder = this.folders.get(uri);
+    if (!folder) return;
+    this.folders.delete(uri);
+    folder.dispose();
+    for (const path of folder.publishedPaths()) this.host.publish(folder, path, []);
+    this.host.onStatusChange();
+  }
+
+  /** Rebuilds a folder's workspace after its settings or pyproject.toml changed. */
+  async recreate(folder: Folder, reason: string): Promise<void> {
+    if (this.folders.get(folder.uri) !== folder) return;
+    this.log.info(`reloading ${folder.root}: ${reason}`);
+    folder.dispose();
+    this.folders.delete(folder.uri);
+    await this.open(folder.uri, folder.root, { index: true, stalePaths: folder.publishedPaths() });
+  }
+
+  /** Re-reads each folder's settings and rebuilds the folders whose settings changed. */
+  async refreshSettings(): Promise<void> {
+    for (const folder of this.all()) {
+      const settings = await fetchSettings(this.host.connection, this.host.supportsConfiguration(), folder.uri, this.log);
+      if (JSON.stringify(settings) !== JSON.stringify(folder.settings)) {
+        await this.recreate(folder, 'the processorLens settings changed');
+      }
+    }
+  }
+
+  disposeAll(): void {
+    for (const folder of this.folders.values()) folder.dispose();
+    this.folders.clear();
+  }
+
+  private open(uri: string, root: string, options: { index: boolean; stalePaths: string[] }): Promise<Folder | null> {
+    const inFlight = this.pending.get(uri);
+    if (inFlight) return inFlight;
+
+    const opening = this.create(uri, root)
+      .then((folder) => {
+        if (!folder) return null;
+        this.folders.set(uri, folder);
+        for (const document of this.host.openDocuments()) {
+          if (this.folderFor(document.path) === folder) folder.setText(document.path, document.text);
+        }
+        if (options.index) this.queueIndexing(folder, options.stalePaths);
+        this.host.onStatusChange();
+        return folder;
+      })
+      .finally(() => this.pending.delete(uri));
+    this.pending.set(uri, opening);
+    return opening;
+  }
+
+  private async create(uri: string, root: string): Promise<Folder | null> {
+    const settings = await fetchSettings(this.host.connection, this.host.supportsConfiguration(), uri, this.log);
+    try {
+      const config = applySettings(await loadConfig(root), settings, this.log);
+      logConfigSource(this.log, root, config, settings);
+      const workspace = settings.enable ? await createWorkspace(root, { config }) : null;
+      return new Folder(this.host, uri, root, settings, config, workspace);
+    } catch (error) {
+      this.log.error(`opening ${root} for analysis failed; fix the error above (often pyproject.toml) and save to retry`, error);
+      this.host.connection.window.showErrorMessage(
+        `Processor Lens cannot analyze ${basename(root)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return null;
+    }
+  }
+
+  private queueIndexing(folder: Folder, stalePaths: string[]): void {
+    this.indexChain = this.indexChain
+      .then(() => this.index(folder, stalePaths))
+      .catch((error) => this.log.error(`indexing ${folder.root} failed`, error));
+  }
+
+  private async index(folder: Folder, stalePaths: string[]): Promise<void> {
+    if (folder.isDisposed || !folder.workspace) return;
+    const started = Date.now();
+    const progress = await this.host.connection.window.createWorkDoneProgress();
+    const signal: CancellationSignal = {
+      get isCancellationRequested() {
+        return progress.token.isCancellationRequested || folder.isDisposed;
+      },
+    };
+
+    try {
+      progress.begin(`Processor Lens: indexing ${basename(folder.root)}`, 0, 'finding Python files', true);
+      await folder.scan(signal, ({ done, total }) => {
+        const percentage = total > 0 ? Math.floor((done / total) * 100) : 0;
+        progress.report(percentage, `${done} of ${total} files`);
+      });
+      if (signal.isCancellationRequested) {
+        if (!folder.isDisposed) {
+          this.log.warn(`indexing ${folder.root} was cancelled; open files are still checked. Run "Processor Lens: Restart Server" to index again.`);
+        }
+        return;
+      }
+
+      progress.report(100, 'analyzing');
+      await folder.analyzeAll(signal);
+      const published = new Set(folder.publishedPaths());
+      for (const path of stalePaths) if (!published.has(path)) this.host.publish(folder, path, []);
+      this.log.info(`indexed ${folder.root} in ${Date.now() - started} ms: ${folder.findingCount()} findings, ${folder.skippedCount()} files skipped`);
+    } finally {
+      progress.done();
+      this.host.onStatusChange();
+    }
+  }
+}
+
+function logConfigSource(log: Logger, root: string, config: ProcessorLensConfig, settings: ProcessorLensSettings): void {
+  if (!settings.enable) {
+    log.info(`${root}: analysis disabled by processorLens.enable`);
+  } else if (config.source) {
+    log.info(`${root}: configuration from ${config.source}; the analysis settings of the editor do not apply here`);
+  } else {
+    log.info(`${root}: no [tool.processor-lens] in pyproject.toml; using the editor settings`);
+  }
+}

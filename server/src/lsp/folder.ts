@@ -1,0 +1,289 @@
+// One workspace folder: its AnalysisWorkspace, the queue of files to re-analyze, and the latest
+// result of each file. Open files are analyzed first; files that depend on a change follow after
+// a pause in typing, in small batches, so a keystroke never waits behind them.
+import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig, ScanProgress } from '../engine/api';
+import type { AnalysisResult, CheckedMethod, Finding, ProcessorInfo, SkippedFile } from '../engine/types';
+import type { ProcessorLensSettings } from '../settings';
+import type { Logger } from './logger';
+
+/** Latest analysis of one file. */
+export interface FileResult {
+  /** Text revision of the file the result was computed from (see `Folder.revision`). */
+  revision: number;
+  findings: Finding[];
+  methods: CheckedMethod[];
+  processors: ProcessorInfo[];
+  skipped: SkippedFile | null;
+}
+
+export interface FolderHost {
+  log: Logger;
+  /** Replaces the published diagnostics of a file. */
+  publish(folder: Folder, path: string, findings: Finding[]): void;
+  onSkipped(folder: Folder, skipped: SkippedFile): void;
+  onStatusChange(): void;
+}
+
+/** Pause after the last change before the dependents of the changed files are re-analyzed, in ms. */
+const DEPENDENTS_DELAY_MS = 250;
+/** Files analyzed in one synchronous step of background work; between steps the queue yields. */
+const BATCH_SIZE = 20;
+
+export class Folder {
+  /** Findings, lenses and hovers come from here; null while analysis is disabled for the folder. */
+  readonly workspace: AnalysisWorkspace | null;
+  indexing: ScanProgress | null = null;
+
+  private readonly results = new Map<string, FileResult>();
+  private readonly revisions = new Map<string, number>();
+  private readonly urgent = new Set<string>();
+  private readonly changed = new Set<string>();
+  private readonly background = new Set<string>();
+  private backgroundNotBefore = 0;
+  private draining = false;
+  private wake: (() => void) | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly host: FolderHost,
+    /** Workspace folder URI as the client sent it. */
+    readonly uri: string,
+    readonly root: string,
+    readonly settings: ProcessorLensSettings,
+    readonly config: ProcessorLensConfig,
+    workspace: AnalysisWorkspace | null,
+  ) {
+    this.workspace = settings.enable ? workspace : null;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Count of text changes seen for `path`; a result computed at an older revision is stale. */
+  revision(path: string): number {
+    return this.revisions.get(path) ?? 0;
+  }
+
+  findingCount(): number {
+    let count = 0;
+    for (const result of this.results.values()) count += result.findings.length;
+    return count;
+  }
+
+  skippedCount(): number {
+    let count = 0;
+    for (const result of this.results.values()) if (result.skipped) count += 1;
+    return count;
+  }
+
+  /** Paths with findings published, so a replacement folder can clear them. */
+  publishedPaths(): string[] {
+    return [...this.results].filter(([, result]) => result.findings.length > 0).map(([path]) => path);
+  }
+
+  async scan(signal: CancellationSignal, onProgress: (progress: ScanProgress) => void): Promise<void> {
+    if (!this.workspace) return;
+    this.indexing = { done: 0, total: 0 };
+    this.host.onStatusChange();
+    try {
+      await this.workspace.scan({
+        signal,
+        onProgress: (progress) => {
+          this.indexing = progress;
+          onProgress(progress);
+        },
+      });
+    } finally {
+      this.indexing = null;
+      this.host.onStatusChange();
+    }
+  }
+
+  /** Analyzes every file of the folder and publishes the result, one batch at a time. */
+  async analyzeAll(signal: CancellationSignal): Promise<void> {
+    const workspace = this.workspace;
+    if (!workspace || this.disposed) return;
+
+    // NOTE: the engine has no file listing, so the whole folder is analyzed in one synchronous
+    // call; on a very large tree that call delays other requests until it returns.
+    const result = this.guardedAnalyze(undefined);
+    if (!result || signal.isCancellationRequested || this.disposed) return;
+
+    const paths = new Set<string>([...this.results.keys()]);
+    for (const finding of result.findings) paths.add(finding.path);
+    for (const method of result.methods) paths.add(method.path);
+    for (const processor of result.processors) paths.add(processor.path);
+    for (const skipped of result.skipped) paths.add(skipped.path);
+    this.store([...paths], result);
+  }
+
+  /** The text of an open document changed (or it was opened). */
+  setText(path: string, text: string): void {
+    if (!this.workspace) return;
+    this.noteChange(path, () => this.workspace?.setText(path, text));
+    this.urgent.add(path);
+    this.kick();
+  }
+
+  /** A closed file changed on disk, or a document was closed: read it from disk again. */
+  reload(path: string): void {
+    if (!this.workspace) return;
+    this.noteChange(path, () => this.workspace?.reload(path));
+    this.background.add(path);
+    this.kick();
+  }
+
+  remove(path: string): void {
+    if (!this.workspace) return;
+    this.noteChange(path, () => this.workspace?.remove(path));
+    if (this.results.delete(path)) this.host.publish(this, path, []);
+    this.host.onStatusChange();
+    this.kick();
+  }
+
+  /** The latest result for `path`, analyzing it now when the stored one is stale or missing. */
+  resultFor(path: string): FileResult | null {
+    const stored = this.results.get(path);
+    if (stored && stored.revision === this.revision(path)) return stored;
+    const result = this.guardedAnalyze([path]);
+    if (!result) return stored ?? null;
+    this.store([path], result);
+    return this.results.get(path) ?? null;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.wake?.();
+  }
+
+  private noteChange(path: string, apply: () => void): void {
+    // Dependents are taken before and after the change: a renamed class loses its old subclasses.
+    this.addDependents(path);
+    try {
+      apply();
+    } catch (error) {
+      this.host.log.error(`updating the text of ${path} failed`, error);
+    }
+    this.revisions.set(path, this.revision(path) + 1);
+    this.changed.add(path);
+    this.backgroundNotBefore = Date.now() + DEPENDENTS_DELAY_MS;
+  }
+
+  private addDependents(path: string): void {
+    if (!this.workspace) return;
+    try {
+      for (const dependent of this.workspace.dependents(path)) {
+        if (dependent !== path) this.background.add(dependent);
+      }
+    } catch (error) {
+      this.host.log.error(`finding the files that depend on ${path} failed`, error);
+    }
+  }
+
+  private kick(): void {
+    if (this.draining) {
+      this.wake?.();
+      return;
+    }
+    this.draining = true;
+    setImmediate(() => {
+      this.drain()
+        .catch((error) => this.host.log.error(`re-analysis in ${this.root} failed`, error))
+        .finally(() => {
+          this.draining = false;
+        });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.disposed) {
+      if (this.urgent.size > 0) {
+        const paths = [...this.urgent];
+        this.urgent.clear();
+        for (const path of paths) this.background.delete(path);
+        this.analyzeAndStore(paths);
+        await yieldToEventLoop();
+        continue;
+      }
+
+      if (this.changed.size === 0 && this.background.size === 0) return;
+
+      const wait = this.backgroundNotBefore - Date.now();
+      if (wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+
+      for (const path of this.changed) this.addDependents(path);
+      this.changed.clear();
+      const batch = [...this.background].slice(0, BATCH_SIZE);
+      for (const path of batch) this.background.delete(path);
+      if (batch.length > 0) this.analyzeAndStore(batch);
+      await yieldToEventLoop();
+    }
+  }
+
+  private analyzeAndStore(paths: string[]): void {
+    const result = this.guardedAnalyze(paths);
+    if (result) this.store(paths, result);
+  }
+
+  private guardedAnalyze(paths: string[] | undefined): AnalysisResult | null {
+    if (!this.workspace) return null;
+    try {
+      return this.workspace.analyze(paths);
+    } catch (error) {
+      const what = paths ? paths.join(', ') : `every file in ${this.root}`;
+      this.host.log.error(`analysis of ${what} failed`, error);
+      return null;
+    }
+  }
+
+  /** Records the result for each analyzed path and publishes its findings. */
+  private store(paths: string[], result: AnalysisResult): void {
+    const byPath = new Map<string, FileResult>();
+    for (const path of paths) {
+      byPath.set(path, { revision: this.revision(path), findings: [], methods: [], processors: [], skipped: null });
+    }
+    const entry = (path: string): FileResult | undefined => byPath.get(path);
+
+    for (const finding of result.findings) entry(finding.path)?.findings.push(finding);
+    for (const method of result.methods) entry(method.path)?.methods.push(method);
+    for (const processor of result.processors) entry(processor.path)?.processors.push(processor);
+    for (const skipped of result.skipped) {
+      const fileResult = entry(skipped.path);
+      if (!fileResult) continue;
+      const known = this.results.get(skipped.path)?.skipped;
+      fileResult.skipped = skipped;
+      if (known?.reason !== skipped.reason) this.host.onSkipped(this, skipped);
+    }
+
+    for (const [path, fileResult] of byPath) {
+      const previous = this.results.get(path);
+      this.results.set(path, fileResult);
+      if (fileResult.findings.length > 0 || (previous?.findings.length ?? 0) > 0) {
+        this.host.publish(this, path, fileResult.findings);
+      }
+    }
+    this.host.onStatusChange();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
