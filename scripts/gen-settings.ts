@@ -36,7 +36,7 @@ export interface GeneratedSettings {
 
 /** Reads the settings interface; throws with the property's name when a type or tag is unusable. */
 export function readSettingDefinitions(root: string): { definitions: SettingDefinition[]; pyprojectKeys: string[] } {
-  const project = new Project({ tsConfigFilePath: join(root, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+  const project = new Project({ compilerOptions: { strict: true }, skipFileDependencyResolution: true });
   const source = project.addSourceFileAtPath(join(root, SETTINGS_FILE));
   const settings = source.getInterfaceOrThrow('ProcessorLensSettings');
 
