@@ -1,0 +1,433 @@
+// Protocol tests of the language server: the built dist/server/server.js over stdio, driven by a
+// JSON-RPC client, on a temporary copy of the spec workspace whose files carry the expected
+// diagnostics as `# expect: RULE` / `# expect-end: RULE` comments.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PROCESSOR_AT_METHOD, type ProcessorAtResult, type ShowExitsArgs, type ShowRunHistoryArgs } from '../../server/src/protocol';
+import { repositoryRoot, RULES_DOCS_URI, TestClient, uri } from './lsp-client';
+
+const specWorkspace = join(repositoryRoot, 'test', 'fixtures', 'spec-workspace');
+const SEVERITY_OF_RULE: Record<string, number> = {
+  'unset-after-write': 1,
+  'unset-without-write': 2,
+  'unset-on-raise': 3,
+};
+
+function copyWorkspace(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'pl-protocol-'));
+  cpSync(specWorkspace, copy, { recursive: true });
+  return copy;
+}
+
+function pythonFiles(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(folder, name))
+    .filter((path) => path.endsWith('.py') && statSync(path).isFile())
+    .sort();
+}
+
+/** `relative/path.py:LINE rule` for every annotation, LINE one-based. */
+function expectedFindings(folder: string): string[] {
+  const expected: string[] = [];
+  for (const path of pythonFiles(folder)) {
+    readFileSync(path, 'utf8')
+      .split(/\r?\n/)
+      .forEach((line, index) => {
+        const match = /#\s*expect(?:-end)?:\s*([a-z-]+)/.exec(line);
+        if (match) expected.push(`${relative(folder, path)}:${index + 1} ${match[1]}`);
+      });
+  }
+  return expected.sort();
+}
+
+function publishedFindings(client: TestClient, folder: string): string[] {
+  const published: string[] = [];
+  for (const path of pythonFiles(folder)) {
+    for (const diagnostic of client.diagnosticsFor(path)) {
+      published.push(`${relative(folder, path)}:${diagnostic.range.start.line + 1} ${String(diagnostic.code)}`);
+    }
+  }
+  return published.sort();
+}
+
+function lineOf(text: string, needle: string): number {
+  const index = text.split('\n').findIndex((line) => line.includes(needle));
+  assert.ok(index >= 0, `no line contains ${needle}`);
+  return index;
+}
+
+/** Applies a code action's edit to the client's copy and sends it as one incremental change. */
+async function applyAction(client: TestClient, path: string, action: CodeAction): Promise<TextDocument> {
+  const edits = editsOf(action.edit, uri(path));
+  const before = client.document(path);
+  const after = TextDocument.applyEdits(before, edits);
+  return client.change(path, [{ range: { start: { line: 0, character: 0 }, end: before.positionAt(before.getText().length) }, text: after }]);
+}
+
+function editsOf(edit: WorkspaceEdit | undefined, documentUri: string): TextEdit[] {
+  assert.ok(edit, 'code action has no edit');
+  const fromChanges = edit.documentChanges?.flatMap((change) =>
+    'textDocument' in change && change.textDocument.uri === documentUri ? change.edits : [],
+  );
+  const edits = (fromChanges as TextEdit[] | undefined) ?? edit.changes?.[documentUri] ?? [];
+  assert.ok(edits.length > 0, 'code action edits nothing in the document');
+  return edits;
+}
+
+function codeActions(client: TestClient, path: string, range: Diagnostic['range'], diagnostics: Diagnostic[], only?: string[]) {
+  return client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: uri(path) },
+    range,
+    context: { diagnostics, only },
+  });
+}
+
+describe('language server on the spec workspace', () => {
+  let folder: string;
+  let client: TestClient;
+
+  before(async () => {
+    folder = copyWorkspace();
+    client = await TestClient.start({ folders: [folder] });
+    await client.waitForIndexing();
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('capabilities include fix-all', () => {
+    const capabilities = client.initializeResult.capabilities;
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual((capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, [
+      'quickfix',
+      'source.fixAll.processorLens',
+    ]);
+    assert.ok(capabilities.codeLensProvider);
+    assert.equal(capabilities.hoverProvider, true);
+  });
+
+  test('file watchers are registered', () => {
+    const watchers = client.registrations.find((registration) => registration.method === 'workspace/didChangeWatchedFiles');
+    assert.ok(watchers, 'no didChangeWatchedFiles registration');
+    assert.deepEqual(
+      (watchers.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((watcher) => watcher.globPattern),
+      ['**/*.py', '**/pyproject.toml'],
+    );
+  });
+
+  test('indexing reports work-done progress', () => {
+    const kinds = client.progress.map((event) => event.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds[kinds.length - 1], 'end');
+    const begin = client.progress[0].value;
+    assert.match(begin.title ?? '', /^Processor Lens: indexing /);
+    assert.equal(begin.cancellable, true);
+    assert.ok(client.progress.some((event) => event.value.kind === 'report'), 'no progress report between begin and end');
+  });
+
+  test('every annotated finding is published', () => {
+    const expected = expectedFindings(folder);
+    assert.equal(expected.length, 25, 'the spec workspace annotations changed');
+    assert.deepEqual(publishedFindings(client, folder), expected);
+  });
+
+  test('diagnostics carry rule, link and severity', () => {
+    const diagnostics = [...client.diagnostics.values()].flatMap((published) => published.diagnostics);
+    assert.ok(diagnostics.length > 0);
+    for (const diagnostic of diagnostics) {
+      const rule = String(diagnostic.code);
+      assert.equal(diagnostic.source, 'Processor Lens');
+      assert.equal(diagnostic.codeDescription?.href, `${RULES_DOCS_URI}${rule}.md`);
+      assert.equal(diagnostic.severity, SEVERITY_OF_RULE[rule], `severity of ${rule}`);
+      assert.ok(diagnostic.message.length > 0);
+    }
+    const withRelated = diagnostics.filter((diagnostic) => (diagnostic.relatedInformation ?? []).length > 0);
+    assert.ok(withRelated.length > 0, 'no diagnostic has related information (the write call)');
+  });
+
+  test('status counts the findings', async () => {
+    const status = await client.waitFor('an idle status with 25 findings', () =>
+      client.statuses.find((candidate) => !candidate.indexing && candidate.findings === 25),
+    );
+    assert.equal(status.indexing, false);
+  });
+
+  test('hover lists the exits', async () => {
+    const path = join(folder, 'processors', 'box_scores.py');
+    const text = readFileSync(path, 'utf8');
+    await client.open(path, text);
+    const line = lineOf(text, 'def save_data');
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: uri(path) },
+      position: { line, character: text.split('\n')[line].indexOf('save_data') + 2 },
+    });
+    assert.ok(hover, 'no hover on save_data');
+    const markdown = (hover.contents as MarkupContent).value;
+    assert.match(markdown, /BoxScoresProcessor\.save_data\*\*: 0 of 2 exits set rows_inserted/);
+    assert.match(markdown, /\| 16 \| `return` \| \*\*unset\*\* \| no \| `unset-without-write` \|/);
+    assert.match(markdown, /\| end of function \| \*\*unset\*\* \| yes \| `unset-after-write` \|/);
+
+    const elsewhere = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: uri(path) },
+      position: { line: line + 1, character: 10 },
+    });
+    assert.equal(elsewhere, null);
+  });
+
+  test('code lenses count exits', async () => {
+    const path = join(folder, 'processors', 'box_scores.py');
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(path) } });
+    const titles = lenses.map((lens) => lens.command?.title);
+    assert.deepEqual(titles, ['0 of 2 exits set rows_inserted', 'Show run history']);
+
+    const exits = lenses[0].command?.arguments?.[0] as ShowExitsArgs;
+    assert.equal(lenses[0].command?.command, 'processorLens.showExits');
+    assert.deepEqual(
+      exits.locations.map((location) => location.range.start.line + 1).sort((a, b) => a - b),
+      [12, 16],
+    );
+    const history = lenses[1].command?.arguments?.[0] as ShowRunHistoryArgs;
+    assert.equal(lenses[1].command?.command, 'processorLens.showRunHistory');
+    assert.equal(history.uri, uri(path));
+    assert.equal(history.position.line, 11);
+  });
+
+  test('processorAt describes the class', async () => {
+    const path = join(folder, 'processors', 'box_scores.py');
+    const result = await client.request<ProcessorAtResult | null>(PROCESSOR_AT_METHOD, {
+      uri: uri(path),
+      position: { line: 14, character: 8 },
+    });
+    assert.ok(result, 'no processor at line 15');
+    assert.equal(result.className, 'BoxScoresProcessor');
+    assert.equal(result.processorName, 'BoxScoresProcessor');
+    assert.equal(result.attributes.table_name?.value, 'player_box_scores');
+    assert.equal(result.attributes.dataset_id?.definedIn, 'ProcessorBase');
+    assert.equal(result.effectiveMethod?.className, 'BoxScoresProcessor');
+    assert.deepEqual(result.findings.map((finding) => finding.rule).sort(), ['unset-after-write', 'unset-without-write']);
+
+    const outside = await client.request<ProcessorAtResult | null>(PROCESSOR_AT_METHOD, {
+      uri: uri(path),
+      position: { line: 1, character: 0 },
+    });
+    assert.equal(outside, null);
+  });
+
+  test('quick fixes put the count first', async () => {
+    const path = join(folder, 'processors', 'box_scores.py');
+    const endDiagnostic = client.diagnosticsFor(path).find((diagnostic) => diagnostic.code === 'unset-after-write');
+    assert.ok(endDiagnostic);
+    const actions = await codeActions(client, path, endDiagnostic.range, [endDiagnostic]);
+
+    const fixes = actions.filter((action) => !action.title.startsWith('Suppress'));
+    assert.equal(fixes.length, 2);
+    assert.equal(fixes[0].isPreferred, true);
+    assert.match(fixes[0].title, /len\(rows\)/);
+    assert.notEqual(fixes[1].isPreferred, true);
+    assert.match(fixes[1].title, /= 0/);
+    for (const action of actions) {
+      assert.equal(action.kind, 'quickfix');
+      assert.deepEqual(action.diagnostics, [endDiagnostic]);
+    }
+    assert.equal(actions[actions.length - 1].title, 'Suppress unset-after-write on this line');
+
+    const document = await applyAction(client, path, fixes[0]);
+    assert.match(document.getText(), /\n {8}self\.stats\["rows_inserted"\] = len\(rows\)\n/);
+    const remaining = await client.waitFor('box_scores.py diagnostics after the fix', () => {
+      const published = client.diagnostics.get(uri(path));
+      return published?.version === document.version ? published.diagnostics : undefined;
+    });
+    assert.deepEqual(remaining.map((diagnostic) => diagnostic.code), ['unset-without-write']);
+  });
+
+  test('suppression comment silences the finding', async () => {
+    const path = join(folder, 'processors', 'box_scores.py');
+    const diagnostic = client.diagnosticsFor(path)[0];
+    assert.equal(diagnostic.code, 'unset-without-write');
+    const actions = await codeActions(client, path, diagnostic.range, [diagnostic]);
+    const suppress = actions.find((action) => action.title === 'Suppress unset-without-write on this line');
+    assert.ok(suppress, `no suppress action among ${actions.map((action) => action.title).join(', ')}`);
+
+    const document = await applyAction(client, path, suppress);
+    const line = document.getText().split('\n')[diagnostic.range.start.line];
+    assert.match(line, /return {2}# expect: .*# processor-lens: ignore\[unset-without-write\]$/);
+    const remaining = await client.waitFor('box_scores.py diagnostics after suppressing', () => {
+      const published = client.diagnostics.get(uri(path));
+      return published?.version === document.version ? published.diagnostics : undefined;
+    });
+    assert.deepEqual(remaining, []);
+  });
+
+  test('fix-all applies the preferred fixes', async () => {
+    const path = join(folder, 'processors', 'scoreboard_merge.py');
+    await client.open(path);
+    const before = client.diagnosticsFor(path).map((diagnostic) => String(diagnostic.code)).sort();
+    assert.deepEqual(before, ['unset-after-write', 'unset-after-write', 'unset-on-raise', 'unset-without-write']);
+
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const quickOnly = await codeActions(client, path, whole, [], ['quickfix']);
+    assert.ok(quickOnly.every((action) => action.kind === 'quickfix'));
+
+    const actions = await codeActions(client, path, whole, [], ['source.fixAll']);
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].kind, 'source.fixAll.processorLens');
+
+    const document = await applyAction(client, path, actions[0]);
+    const remaining = await client.waitFor('scoreboard_merge.py diagnostics after fix-all', () => {
+      const published = client.diagnostics.get(uri(path));
+      return published?.version === document.version ? published.diagnostics : undefined;
+    });
+    assert.deepEqual(remaining.map((diagnostic) => diagnostic.code), ['unset-on-raise']);
+    assert.match(document.getText(), /self\.stats\["rows_inserted"\] = len\(rows\)/);
+  });
+
+  test('broken then repaired while typing', async () => {
+    const path = join(folder, 'processors', 'control_flow.py');
+    const original = readFileSync(path, 'utf8');
+    await client.open(path, original);
+    const expected = client.diagnosticsFor(path).map((diagnostic) => `${diagnostic.range.start.line} ${diagnostic.code}`);
+    assert.equal(expected.length, 3);
+
+    // Type a call with an open parenthesis above the loop, one keystroke at a time, then delete it again.
+    const line = lineOf(original, 'attempt = 0');
+    const typed = '        retry = self.opts.get("retries", (3\n';
+    for (let column = 0; column < typed.length; column += 1) {
+      const position = { line, character: column };
+      await client.change(path, [{ range: { start: position, end: position }, text: typed[column] }]);
+    }
+    const closing = await client.change(path, [{ range: { start: { line, character: typed.length - 1 }, end: { line, character: typed.length - 1 } }, text: '))' }]);
+    const sent = Date.now();
+    await client.waitFor('diagnostics of the repaired line', () => client.diagnostics.get(uri(path))?.version === closing.version);
+    const latencyMs = Date.now() - sent;
+
+    const shifted = client.diagnosticsFor(path).map((diagnostic) => `${diagnostic.range.start.line - 1} ${diagnostic.code}`);
+    assert.deepEqual(shifted, expected);
+
+    for (let remaining = typed.length + 1; remaining > 0; remaining -= 1) {
+      await client.change(path, [{ range: { start: { line, character: remaining - 1 }, end: { line, character: remaining } }, text: '' }]);
+      // A request between keystrokes must be answered while the line is half deleted.
+      await client.request('textDocument/hover', { textDocument: { uri: uri(path) }, position: { line, character: 0 } });
+    }
+    await client.change(path, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
+    const restored = client.document(path);
+    assert.equal(restored.getText(), original);
+    await client.waitFor('diagnostics of the restored file', () => client.diagnostics.get(uri(path))?.version === restored.version);
+    assert.deepEqual(
+      client.diagnosticsFor(path).map((diagnostic) => `${diagnostic.range.start.line} ${diagnostic.code}`),
+      expected,
+    );
+    assert.ok(latencyMs < 2000, `diagnostics took ${latencyMs} ms after the keystroke`);
+    console.log(`# keystroke to diagnostics of the open file: ${latencyMs} ms`);
+  });
+
+  test('base class edit updates closed subclasses', async () => {
+    const base = join(folder, 'pipeline', 'processor_base.py');
+    const subclassFile = join(folder, 'processors', 'schedule_super.py');
+    const text = readFileSync(base, 'utf8');
+    await client.open(base, text);
+    assert.deepEqual(client.diagnosticsFor(subclassFile).map((diagnostic) => diagnostic.code), ['unset-without-write']);
+
+    // Remove the last statement of ProcessorBase.save_data, the one that sets the stat after the load.
+    const line = text.split('\n').lastIndexOf('        self.stats["rows_inserted"] = len(rows)');
+    assert.ok(line > 0);
+    await client.change(base, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
+    const broken = await client.waitFor('unset-after-write in schedule_super.py', () => {
+      const codes = client.diagnosticsFor(subclassFile).map((diagnostic) => diagnostic.code);
+      return codes.includes('unset-after-write') ? codes : undefined;
+    });
+    assert.ok(broken.length >= 2);
+
+    await client.change(base, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '        self.stats["rows_inserted"] = len(rows)\n' }]);
+    await client.waitFor('schedule_super.py back to one finding', () => {
+      const codes = client.diagnosticsFor(subclassFile).map((diagnostic) => diagnostic.code);
+      return codes.length === 1 && codes[0] === 'unset-without-write';
+    });
+    await client.close(base);
+  });
+
+  test('closed file changed on disk', async () => {
+    const path = join(folder, 'processors', 'typo_key.py');
+    assert.equal(client.diagnosticsFor(path).length, 1);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/rows_insterted/g, 'rows_inserted'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path), type: 2 }] });
+    await client.waitFor('typo_key.py cleared', () => client.diagnosticsFor(path).length === 0);
+  });
+
+  test('binary file is skipped, server lives', async () => {
+    const path = join(folder, 'processors', 'blob.py');
+    const text = `class X:\n    pass\n${'\u0000'.repeat(64)}\n`;
+    writeFileSync(path, text);
+    await client.open(path, text);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path), type: 1 }] });
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: uri(path) }, position: { line: 0, character: 6 } });
+    assert.equal(hover, null);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(join(folder, 'processors', 'box_scores.py')) } });
+    assert.ok(lenses.length > 0, 'server stopped answering after the binary file');
+    await client.close(path);
+  });
+
+  test('pyproject.toml change reloads the folder', async () => {
+    const ends = client.progress.filter((event) => event.value.kind === 'end').length;
+    writeFileSync(join(folder, 'pyproject.toml'), '[tool.processor-lens]\nrules = { "unset-without-write" = "off" }\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(join(folder, 'pyproject.toml')), type: 1 }],
+    });
+    await client.waitForIndexing(ends + 1);
+    const published = publishedFindings(client, folder);
+    assert.ok(published.length > 0);
+    assert.ok(!published.some((finding) => finding.endsWith('unset-without-write')), published.join('\n'));
+    assert.ok(published.some((finding) => finding.endsWith('unset-after-write')));
+  });
+
+  test('no errors on stderr', () => {
+    assert.equal(client.serverErrors(), '');
+    const failures = client.logs.filter((message) => / failed/.test(message));
+    assert.deepEqual(failures, []);
+  });
+});
+
+describe('multi-root workspace', () => {
+  let plain: string;
+  let configured: string;
+  let client: TestClient;
+
+  before(async () => {
+    plain = copyWorkspace();
+    configured = copyWorkspace();
+    writeFileSync(join(configured, 'pyproject.toml'), '[tool.processor-lens]\nfail-on = "warning"\n');
+    // Both folders ask to turn unset-without-write off; only the one without [tool.processor-lens] may listen.
+    client = await TestClient.start({
+      folders: [plain, configured],
+      settings: () => ({ rules: { 'unset-without-write': 'off' } }),
+    });
+    await client.waitForIndexing(2);
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(plain, { recursive: true, force: true });
+    rmSync(configured, { recursive: true, force: true });
+  });
+
+  test('settings apply without pyproject table', () => {
+    const published = publishedFindings(client, plain);
+    const expected = expectedFindings(plain).filter((finding) => !finding.endsWith('unset-without-write'));
+    assert.deepEqual(published, expected);
+  });
+
+  test('pyproject.toml table wins', () => {
+    assert.deepEqual(publishedFindings(client, configured), expectedFindings(configured));
+  });
+
+  test('each folder indexed with progress', () => {
+    const titles = client.progress.filter((event) => event.value.kind === 'begin').map((event) => event.value.title);
+    assert.equal(titles.length, 2);
+  });
+});
