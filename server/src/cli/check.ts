@@ -1,0 +1,85 @@
+// `processor-lens check`: analyzes the PATHs, optionally applies fixes, prints the findings in
+// the chosen format and turns them into the exit code.
+import { readFileSync } from 'node:fs';
+import { DEFAULT_CONFIG } from '../engine';
+import type { Finding } from '../engine/types';
+import { parseCheckArgs, type CheckOptions } from './args';
+import { createPalette, shouldUseColor } from './color';
+import { applyFixes } from './fix';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import { CHECK_HELP } from './help';
+import { EXIT_FINDINGS, EXIT_OK, type CliContext } from './io';
+import { compareFindings, type CheckReport } from './report';
+import { isAtLeast } from './severity';
+import { analyzeTargets, openWorkspaces, resolveTargets } from './workspaces';
+
+export async function runCheck(argv: string[], context: CliContext): Promise<number> {
+  const options = parseCheckArgs(argv);
+  if (options.help) {
+    context.stdout.write(CHECK_HELP);
+    return EXIT_OK;
+  }
+
+  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd));
+  const isSelected = (finding: Finding) => isRuleSelected(finding, options);
+  const fixed = options.fix ? applyFixes(opened, isSelected) : null;
+
+  const analysis = analyzeTargets(opened);
+  const selected = analysis.findings.filter((entry) => isSelected(entry.finding));
+  const failing = selected.filter((entry) => isAtLeast(entry.finding.severity, options.failOn ?? entry.workspace.config.failOn));
+  const shown = (options.quiet ? failing : selected).map((entry) => entry.finding).sort(compareFindings);
+
+  const report: CheckReport = {
+    cwd: context.cwd,
+    findings: shown,
+    skipped: analysis.skipped,
+    filesRead: analysis.filesRead,
+    filesParsed: analysis.filesParsed,
+    fixed,
+    ruleLevels: opened[0]?.workspace.config.rules ?? DEFAULT_CONFIG.rules,
+  };
+  writeReport(report, options, context);
+
+  return failing.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function isRuleSelected(finding: Finding, options: CheckOptions): boolean {
+  if (options.select.length > 0 && !options.select.includes(finding.rule)) return false;
+  return !options.ignore.includes(finding.rule);
+}
+
+function writeReport(report: CheckReport, options: CheckOptions, context: CliContext): void {
+  switch (options.format) {
+    case 'json':
+      context.stdout.write(formatJson(report));
+      return;
+    case 'sarif':
+      context.stdout.write(formatSarif(report, { sourceLine: createLineReader() }));
+      return;
+    case 'text': {
+      const palette = createPalette(shouldUseColor(options.noColor, context.isTTY, context.env));
+      const output = formatText(report, palette, { quiet: options.quiet });
+      context.stdout.write(output.stdout);
+      if (output.stderr) context.stderr.write(output.stderr);
+      return;
+    }
+  }
+}
+
+/** Reads source lines for the SARIF fingerprints, each file once. */
+function createLineReader(): (path: string, line: number) => string | undefined {
+  const cache = new Map<string, string[] | null>();
+  return (path, line) => {
+    if (!cache.has(path)) {
+      try {
+        cache.set(path, readFileSync(path, 'utf8').split(/\r\n|\r|\n/));
+      } catch {
+        cache.set(path, null);
+      }
+    }
+    return cache.get(path)?.[line];
+  };
+}
+
