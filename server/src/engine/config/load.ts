@@ -1,0 +1,166 @@
+// Reads `[tool.processor-lens]` from pyproject.toml and validates every value, so that a typo in
+// the configuration is reported with the key, the value and the fix instead of being ignored.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { RULE_IDS, type RuleId, type RuleLevel, type Severity } from '../types';
+import type { ProcessorLensConfig } from '../api';
+import { defaultConfig } from './defaults';
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+const LEVELS: readonly RuleLevel[] = [...SEVERITIES, 'off'];
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An invalid value in `[tool.processor-lens]`; the message names the key, the value and the fix. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    message: string,
+  ) {
+    super(`${file}: [tool.processor-lens] ${key}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Loads the configuration of a workspace root: `[tool.processor-lens]` of `root/pyproject.toml`
+ * merged over the defaults. Throws ConfigError for invalid TOML or invalid values.
+ */
+export function loadConfig(root: string): ProcessorLensConfig {
+  const file = join(resolve(root), 'pyproject.toml');
+  const config = defaultConfig();
+  if (!existsSync(file)) return config;
+
+  let document: Record<string, unknown>;
+  try {
+    document = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError(file, '(file)', `pyproject.toml is not valid TOML (${reason}); fix the syntax or remove the file.`);
+  }
+
+  const tool = document.tool;
+  const table = tool && typeof tool === 'object' ? (tool as Record<string, unknown>)['processor-lens'] : undefined;
+  if (table === undefined) return config;
+  if (!isTable(table)) {
+    throw new ConfigError(file, '(table)', `expected a table, got ${describe(table)}; write it as a [tool.processor-lens] section.`);
+  }
+
+  config.source = file;
+  config.raw = table;
+  applyTable(config, table, file);
+  return config;
+}
+
+function applyTable(config: ProcessorLensConfig, table: Record<string, unknown>, file: string): void {
+  for (const [key, value] of Object.entries(table)) {
+    switch (key) {
+      case 'root-classes':
+        config.rootClasses = identifierList(file, key, value, false);
+        break;
+      case 'method-name':
+        config.methodName = identifier(file, key, value);
+        break;
+      case 'stat-key':
+        config.statKey = nonEmptyString(file, key, value);
+        break;
+      case 'write-methods':
+        config.writeMethods = identifierList(file, key, value, true);
+        break;
+      case 'extend-write-methods':
+        config.writeMethods = [...new Set([...config.writeMethods, ...identifierList(file, key, value, true)])];
+        break;
+      case 'rules':
+        config.rules = { ...config.rules, ...ruleLevels(file, value) };
+        break;
+      case 'include':
+        config.include = stringList(file, key, value);
+        break;
+      case 'exclude':
+        config.exclude = stringList(file, key, value);
+        break;
+      case 'fail-on':
+        config.failOn = oneOf(file, key, value, SEVERITIES);
+        break;
+      default:
+        // Other keys (history settings and the like) belong to other parts; they stay in `raw`.
+        break;
+    }
+  }
+}
+
+function ruleLevels(file: string, value: unknown): Partial<Record<RuleId, RuleLevel>> {
+  if (!isTable(value)) {
+    throw new ConfigError(file, 'rules', `expected a table of rule = level, got ${describe(value)}; write for example rules = { "unset-without-write" = "off" }.`);
+  }
+  const levels: Partial<Record<RuleId, RuleLevel>> = {};
+  for (const [rule, level] of Object.entries(value)) {
+    if (!(RULE_IDS as readonly string[]).includes(rule)) {
+      throw new ConfigError(file, `rules.${rule}`, `unknown rule "${rule}"; use one of ${RULE_IDS.join(', ')}.`);
+    }
+    levels[rule as RuleId] = oneOf(file, `rules.${rule}`, level, LEVELS);
+  }
+  return levels;
+}
+
+function oneOf<T extends string>(file: string, key: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(file, key, `invalid value ${describe(value)}; use one of ${allowed.map((a) => `"${a}"`).join(', ')}.`);
+}
+
+function nonEmptyString(file: string, key: string, value: unknown): string {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  throw new ConfigError(file, key, `invalid value ${describe(value)}; use a non-empty string.`);
+}
+
+function identifier(file: string, key: string, value: unknown): string {
+  if (typeof value === 'string' && IDENTIFIER.test(value)) return value;
+  throw new ConfigError(file, key, `invalid value ${describe(value)}; use a Python identifier such as "save_data".`);
+}
+
+function stringList(file: string, key: string, value: unknown): string[] {
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '')) return value as string[];
+  throw new ConfigError(file, key, `invalid value ${describe(value)}; use an array of non-empty strings, for example ["processors/**/*.py"].`);
+}
+
+function identifierList(file: string, key: string, value: unknown, allowEmpty: boolean): string[] {
+  const ok = Array.isArray(value) && value.every((item) => typeof item === 'string' && IDENTIFIER.test(item));
+  if (ok && (allowEmpty || (value as string[]).length > 0)) return value as string[];
+  const example = key === 'root-classes' ? '["ProcessorBase"]' : '["load_table_from_json"]';
+  throw new ConfigError(file, key, `invalid value ${describe(value)}; use ${allowEmpty ? 'an' : 'a non-empty'} array of Python identifiers, for example ${example}.`);
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (isTable(value)) return 'a table';
+  return String(value);
+}
+
+/**
+ * Returns the folder whose configuration governs `path`: the nearest ancestor with a
+ * pyproject.toml, else the top level of the enclosing git work tree, else the folder itself.
+ */
+export function findWorkspaceRoot(path: string): string {
+  let start = resolve(path);
+  try {
+    if (!statSync(start).isDirectory()) start = dirname(start);
+  } catch {
+    start = dirname(start);
+  }
+
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pyproject.toml'))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  return start;
+}

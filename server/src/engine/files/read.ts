@@ -1,0 +1,46 @@
+// Reads a source file and rejects input the analyzer should not parse: files it cannot read,
+// binary files, text that is not UTF-8, and files above the size limit.
+import { readFileSync } from 'node:fs';
+
+/** Default upper limit on the size of an analyzed file, in bytes. */
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function readSource(path: string, maxBytes: number): ReadResult {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return { ok: false, reason: `The file cannot be read (${code}); check that it exists and that its permissions allow reading.` };
+  }
+  return checkSource(buffer, maxBytes);
+}
+
+export function checkSource(buffer: Uint8Array, maxBytes: number): ReadResult {
+  if (buffer.length > maxBytes) {
+    return {
+      ok: false,
+      reason: `The file is ${formatBytes(buffer.length)}, above the ${formatBytes(maxBytes)} limit; exclude it with the \`exclude\` setting, or raise the limit if it is real source code.`,
+    };
+  }
+  if (buffer.indexOf(0) >= 0) {
+    return { ok: false, reason: 'The file contains NUL bytes, so it is treated as binary; exclude it with the `exclude` setting if it is not Python source.' };
+  }
+  try {
+    let text = decoder.decode(buffer);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { ok: true, text };
+  } catch {
+    return { ok: false, reason: 'The file is not valid UTF-8; save it as UTF-8, or exclude it with the `exclude` setting.' };
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}

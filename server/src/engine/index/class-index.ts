@@ -1,0 +1,235 @@
+// Workspace class index: resolves base names across files (import aliases, `module.Name`
+// bases), computes method-resolution orders, and finds the processors and the methods to check.
+import type { ClassDecl, FileScan, ImportBinding, MethodDecl } from './scan';
+
+/** The part of a file record the index reads. */
+export interface IndexedFile {
+  path: string;
+  /** Dotted module name derived from the path relative to the workspace root. */
+  module: string;
+  scan: FileScan;
+}
+
+export interface ClassRef {
+  file: IndexedFile;
+  decl: ClassDecl;
+  /** Unique within the workspace: path, line and name. */
+  key: string;
+}
+
+export interface MethodRef {
+  owner: ClassRef;
+  method: MethodDecl;
+}
+
+/** How a call names a method: `self.m()`, `super().m()` or `Base.m(self)`. */
+export type MethodCall =
+  | { via: 'self'; name: string }
+  | { via: 'super'; name: string }
+  | { via: 'class'; className: string; name: string };
+
+export class ClassIndex {
+  private readonly byName = new Map<string, ClassRef[]>();
+  private readonly classes: ClassRef[] = [];
+  private readonly baseCache = new Map<string, (ClassRef | string)[]>();
+  private readonly mroCache = new Map<string, ClassRef[]>();
+  private readonly processorCache = new Map<string, boolean>();
+  private readonly roots: Set<string>;
+  readonly noReturnFunctions = new Set<string>();
+
+  constructor(files: Iterable<IndexedFile>, rootClasses: readonly string[]) {
+    this.roots = new Set(rootClasses);
+    for (const file of files) {
+      for (const decl of file.scan.classes) {
+        const ref: ClassRef = { file, decl, key: `${file.path}:${decl.line}:${decl.name}` };
+        this.classes.push(ref);
+        const list = this.byName.get(decl.name);
+        if (list) list.push(ref);
+        else this.byName.set(decl.name, [ref]);
+      }
+      for (const name of file.scan.noReturnFunctions) this.noReturnFunctions.add(name);
+    }
+    for (const list of this.byName.values()) list.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.decl.line - b.decl.line));
+  }
+
+  allClasses(): readonly ClassRef[] {
+    return this.classes;
+  }
+
+  isRoot(ref: ClassRef): boolean {
+    return this.roots.has(ref.decl.name);
+  }
+
+  /**
+   * Resolves a base expression written in `file` to a class of the workspace, or to the
+   * imported name when the class is not in the workspace (a root from an installed package).
+   */
+  resolveName(file: IndexedFile, expression: string): ClassRef | string {
+    const bare = expression.replace(/\[.*$/s, '');
+    const parts = bare.split('.');
+    const name = parts[parts.length - 1];
+    let module: string | null = null;
+
+    if (parts.length === 1) {
+      const binding = file.scan.imports.get(name);
+      if (binding?.name) return this.lookup(binding.name, binding.module, file) ?? binding.name;
+      const local = file.scan.classes.filter((decl) => decl.name === name);
+      if (local.length > 0) {
+        const decl = local[local.length - 1];
+        return this.lookup(name, null, file, decl) ?? name;
+      }
+    } else {
+      const binding: ImportBinding | undefined = file.scan.imports.get(parts[0]);
+      const head = binding ? (binding.name ? `${binding.module}.${binding.name}` : binding.module) : parts[0];
+      module = [head, ...parts.slice(1, -1)].join('.');
+    }
+    return this.lookup(name, module, file) ?? name;
+  }
+
+  private lookup(name: string, module: string | null, from: IndexedFile, exact?: ClassDecl): ClassRef | null {
+    const candidates = this.byName.get(name);
+    if (!candidates || candidates.length === 0) return null;
+    if (exact) return candidates.find((ref) => ref.decl === exact) ?? null;
+    if (module) {
+      const wanted = module.replace(/^\.+/, '');
+      const match = candidates.find((ref) => ref.file.module === wanted || ref.file.module.endsWith(`.${wanted}`));
+      if (match) return match;
+    }
+    const sameFile = candidates.filter((ref) => ref.file === from);
+    if (sameFile.length > 0) return sameFile[sameFile.length - 1];
+    return candidates.find((ref) => !ref.decl.nested) ?? candidates[0];
+  }
+
+  /** Resolved bases of a class, each a class of the workspace or an unresolved name. */
+  bases(ref: ClassRef): (ClassRef | string)[] {
+    let bases = this.baseCache.get(ref.key);
+    if (!bases) {
+      bases = ref.decl.bases.map((base) => {
+        const resolved = this.resolveName(ref.file, base);
+        return resolved === ref ? ref.decl.name : resolved;
+      });
+      this.baseCache.set(ref.key, bases);
+    }
+    return bases;
+  }
+
+  /** True when the class derives, through any chain of workspace classes, from a root class. */
+  isProcessor(ref: ClassRef): boolean {
+    return this.derivesFromRoot(ref, new Set());
+  }
+
+  private derivesFromRoot(ref: ClassRef, visiting: Set<string>): boolean {
+    const cached = this.processorCache.get(ref.key);
+    if (cached !== undefined) return cached;
+    if (visiting.has(ref.key)) return false;
+    visiting.add(ref.key);
+
+    let result = false;
+    for (const base of this.bases(ref)) {
+      if (typeof base === 'string') {
+        result = this.roots.has(base);
+      } else {
+        result = this.roots.has(base.decl.name) || this.derivesFromRoot(base, visiting);
+      }
+      if (result) break;
+    }
+    visiting.delete(ref.key);
+    this.processorCache.set(ref.key, result);
+    return result;
+  }
+
+  /**
+   * C3 method-resolution order of the workspace classes in the hierarchy, the class first.
+   * Inheritance cycles are cut where they close; an order C3 rejects falls back to a
+   * left-to-right depth-first walk, so a broken hierarchy still yields an order.
+   */
+  mro(ref: ClassRef): ClassRef[] {
+    return this.computeMro(ref, new Set());
+  }
+
+  private computeMro(ref: ClassRef, visiting: Set<string>): ClassRef[] {
+    const cached = this.mroCache.get(ref.key);
+    if (cached) return cached;
+    if (visiting.has(ref.key)) return [ref];
+    visiting.add(ref.key);
+
+    const bases = this.bases(ref).filter((base): base is ClassRef => typeof base !== 'string' && !visiting.has(base.key));
+    const sequences = bases.map((base) => [...this.computeMro(base, visiting)]);
+    sequences.push([...bases]);
+    const merged = c3Merge(sequences);
+    const order = merged ?? depthFirst(ref, (cls) => this.bases(cls).filter((b): b is ClassRef => typeof b !== 'string'));
+    const result = merged ? [ref, ...merged.filter((cls) => cls !== ref)] : order;
+
+    visiting.delete(ref.key);
+    this.mroCache.set(ref.key, result);
+    return result;
+  }
+
+  /** The first class in `ref`'s MRO, starting after `after` when given, that defines `name`. */
+  findMethod(ref: ClassRef, name: string, after?: ClassRef): MethodRef | null {
+    const order = this.mro(ref);
+    let index = 0;
+    if (after) {
+      const position = order.indexOf(after);
+      index = position < 0 ? order.length : position + 1;
+    }
+    for (; index < order.length; index++) {
+      const method = order[index].decl.methods.get(name);
+      if (method) return { owner: order[index], method };
+    }
+    return null;
+  }
+
+  /**
+   * Resolves a method call made inside `caller` (a method of `owner`) while checking a method
+   * of `context`: `self.m()` looks in context's MRO, `super().m()` in the part of it after
+   * owner, `Base.m(self)` in Base's MRO.
+   */
+  resolveCall(context: ClassRef, owner: ClassRef, call: MethodCall): MethodRef | null {
+    if (call.via === 'self') return this.findMethod(context, call.name);
+    if (call.via === 'super') {
+      const inContext = this.mro(context).includes(owner);
+      return inContext ? this.findMethod(context, call.name, owner) : this.findMethod(owner, call.name, owner);
+    }
+    const target = this.resolveName(owner.file, call.className);
+    if (typeof target === 'string') return null;
+    return this.findMethod(target, call.name);
+  }
+}
+
+function c3Merge(sequences: ClassRef[][]): ClassRef[] | null {
+  const result: ClassRef[] = [];
+  const lists = sequences.map((list) => [...list]).filter((list) => list.length > 0);
+  while (lists.length > 0) {
+    let candidate: ClassRef | null = null;
+    for (const list of lists) {
+      const head = list[0];
+      if (!lists.some((other) => other.indexOf(head) > 0)) {
+        candidate = head;
+        break;
+      }
+    }
+    if (!candidate) return null;
+    result.push(candidate);
+    for (let i = lists.length - 1; i >= 0; i--) {
+      if (lists[i][0] === candidate) lists[i].shift();
+      if (lists[i].length === 0) lists.splice(i, 1);
+    }
+  }
+  return result;
+}
+
+function depthFirst(start: ClassRef, basesOf: (ref: ClassRef) => ClassRef[]): ClassRef[] {
+  const seen = new Set<ClassRef>();
+  const order: ClassRef[] = [];
+  const stack = [start];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    order.push(next);
+    const bases = basesOf(next);
+    for (let i = bases.length - 1; i >= 0; i--) stack.push(bases[i]);
+  }
+  return order;
+}

@@ -1,0 +1,409 @@
+// Text scan of a Python file: class headers, bases, imports, methods and NoReturn functions,
+// found with regular expressions and a small tokenizer instead of a full parse. Parsing every
+// file with tree-sitter costs far more than reading it; this scan decides which few need it.
+
+/** A `class` statement found by the scan. Lines are zero-based. */
+export interface ClassDecl {
+  name: string;
+  /** Line of the `class` keyword, and its indentation in columns. */
+  line: number;
+  indent: number;
+  /** UTF-16 column of the name on `line`. */
+  nameColumn: number;
+  /** Base expressions as written, keyword arguments (`metaclass=`) left out. */
+  bases: string[];
+  /** Last line of the header (a base list may span lines). */
+  headerEndLine: number;
+  /** Last line of the class body (inclusive); equal to headerEndLine for a one-line class. */
+  endLine: number;
+  /** Methods defined directly in the body; the last definition of a name wins. */
+  methods: Map<string, MethodDecl>;
+  /** String attributes assigned directly in the body, such as `table_name = "games"`. */
+  attributes: Map<string, { value: string; line: number }>;
+  /** True when the class sits inside another class or a function. */
+  nested: boolean;
+}
+
+export interface MethodDecl {
+  name: string;
+  /** First line of the definition, decorators included. */
+  startLine: number;
+  /** Line of the `def` keyword. */
+  defLine: number;
+  /** Last line of the body (inclusive). */
+  endLine: number;
+}
+
+/** A name bound by an import: `from module import name as local` or `import module as local`. */
+export interface ImportBinding {
+  module: string;
+  /** Imported name, or null for `import module`. */
+  name: string | null;
+}
+
+export interface FileScan {
+  classes: ClassDecl[];
+  imports: Map<string, ImportBinding>;
+  /** Module-level functions annotated `-> NoReturn` or `-> Never`. */
+  noReturnFunctions: Set<string>;
+  /** True once classes carry body extents, methods and attributes (see `scanStructure`). */
+  structured: boolean;
+}
+
+const CLASS_HEADER = /^([ \t]*)class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n\r#;]*)/gm;
+const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n\r#;]+)/gm;
+const MODULE_DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
+const NO_RETURN_ANNOTATION = /^[ \t]*->[ \t]*["']?(?:[A-Za-z_][A-Za-z0-9_]*\.)?(?:NoReturn|Never)["']?[ \t]*:/;
+
+/** Scans headers and imports only; cheap enough to run on every file of a large tree. */
+export function scanHeaders(text: string, lineStarts: readonly number[]): FileScan {
+  const classes: ClassDecl[] = [];
+  if (text.includes('class')) {
+    for (const match of text.matchAll(CLASS_HEADER)) {
+      const start = match.index;
+      const line = lineOf(lineStarts, start);
+      const headerEnd = start + match[0].length;
+      const indentText = match[1];
+      classes.push({
+        name: match[2],
+        line,
+        indent: indentWidth(indentText),
+        nameColumn: match[0].indexOf(match[2], indentText.length + 5),
+        bases: splitBases(match[3] ?? ''),
+        headerEndLine: lineOf(lineStarts, headerEnd),
+        endLine: lineOf(lineStarts, headerEnd),
+        methods: new Map(),
+        attributes: new Map(),
+        nested: indentText.length > 0,
+      });
+    }
+  }
+
+  const imports = new Map<string, ImportBinding>();
+  if (text.includes('import')) {
+    for (const match of text.matchAll(FROM_IMPORT)) {
+      const names = match[2].replace(/[()\\]/g, ' ').replace(/#[^\n]*/g, ' ');
+      for (const part of names.split(',')) {
+        const words = part.trim().split(/\s+/);
+        if (!words[0] || words[0] === '*') continue;
+        const local = words.length === 3 && words[1] === 'as' ? words[2] : words[0];
+        imports.set(local, { module: match[1], name: words[0] });
+      }
+    }
+    for (const match of text.matchAll(PLAIN_IMPORT)) {
+      for (const part of match[1].split(',')) {
+        const words = part.trim().split(/\s+/);
+        if (!words[0]) continue;
+        if (words.length === 3 && words[1] === 'as') imports.set(words[2], { module: words[0], name: null });
+        else imports.set(words[0].split('.')[0], { module: words[0].split('.')[0], name: null });
+      }
+    }
+  }
+
+  const noReturnFunctions = new Set<string>();
+  if (text.includes('NoReturn') || text.includes('Never')) {
+    for (const match of text.matchAll(MODULE_DEF)) {
+      const close = matchingParenthesis(text, match.index + match[0].length);
+      if (close >= 0 && NO_RETURN_ANNOTATION.test(text.slice(close + 1, close + 200))) noReturnFunctions.add(match[1]);
+    }
+  }
+
+  return { classes, imports, noReturnFunctions, structured: false };
+}
+
+/**
+ * Adds body extents, methods and attributes to the classes of a header scan. Runs a small
+ * tokenizer over the file to find logical lines, so that strings and bracketed continuations
+ * that start a line at a low indentation do not end a class early.
+ */
+export function scanStructure(text: string, lineStarts: readonly number[], scan: FileScan): void {
+  if (scan.structured) return;
+  scan.structured = true;
+  if (scan.classes.length === 0) return;
+
+  const logical = logicalLines(text, lineStarts);
+  const isLogical = new Uint8Array(lineStarts.length);
+  for (let i = 0; i < logical.lines.length; i++) isLogical[logical.lines[i]] = 1;
+
+  // Class headers inside strings are not classes.
+  scan.classes = scan.classes.filter((decl) => isLogical[decl.line] === 1);
+
+  for (const decl of scan.classes) {
+    let index = logical.indexOf(decl.line);
+    index++;
+    while (index < logical.lines.length && logical.lines[index] <= decl.headerEndLine) index++;
+    const bodyStart = index;
+    let bodyIndent = -1;
+    let end = decl.headerEndLine;
+    for (; index < logical.lines.length; index++) {
+      const indent = logical.indents[index];
+      if (indent <= decl.indent) break;
+      if (bodyIndent < 0) bodyIndent = indent;
+      end = logical.lines[index];
+    }
+    decl.endLine = lastLineOfLogical(logical, index - 1, end, lineStarts.length, decl.headerEndLine);
+    if (bodyIndent < 0) continue;
+    collectMembers(text, lineStarts, logical, decl, bodyStart, index, bodyIndent);
+  }
+}
+
+const DEF_LINE = /^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)/;
+const STRING_ATTRIBUTE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[^=]*)?=[ \t]*[rRuU]?(["'])((?:(?!\2)[^\\]|\\.)*)\2[ \t]*(?:#.*)?$/;
+
+function collectMembers(
+  text: string,
+  lineStarts: readonly number[],
+  logical: LogicalLines,
+  decl: ClassDecl,
+  from: number,
+  to: number,
+  bodyIndent: number,
+): void {
+  let decoratorStart = -1;
+  for (let index = from; index < to; index++) {
+    if (logical.indents[index] !== bodyIndent) continue;
+    const line = logical.lines[index];
+    const content = lineContent(text, lineStarts, line);
+    if (content.trimStart().startsWith('@')) {
+      if (decoratorStart < 0) decoratorStart = line;
+      continue;
+    }
+    const def = DEF_LINE.exec(content);
+    if (def) {
+      let next = index + 1;
+      while (next < to && logical.indents[next] > bodyIndent) next++;
+      const endLine = lastLineOfLogical(logical, next - 1, line, lineStarts.length, line);
+      decl.methods.delete(def[1]);
+      decl.methods.set(def[1], { name: def[1], startLine: decoratorStart >= 0 ? decoratorStart : line, defLine: line, endLine });
+    } else {
+      const attribute = STRING_ATTRIBUTE.exec(content);
+      if (attribute) decl.attributes.set(attribute[1], { value: unescapeSimple(attribute[3]), line });
+    }
+    decoratorStart = -1;
+  }
+}
+
+/** The last physical line of logical line `index` (which may continue over several lines). */
+function lastLineOfLogical(logical: LogicalLines, index: number, fallback: number, lineCount: number, floor: number): number {
+  if (index < 0) return fallback;
+  const next = logical.lines[index + 1];
+  let last = next === undefined ? lineCount - 1 : next - 1;
+  // Blank and comment lines between a body and the next statement belong to neither; trim them.
+  while (last > logical.lines[index] && logical.blank[last] === 1) last--;
+  return Math.max(last, floor);
+}
+
+function unescapeSimple(value: string): string {
+  return value.replace(/\\(["'\\])/g, '$1');
+}
+
+function lineContent(text: string, lineStarts: readonly number[], line: number): string {
+  const start = lineStarts[line];
+  const end = lineStarts[line + 1] ?? text.length;
+  return text.slice(start, end).replace(/[\r\n]+$/, '');
+}
+
+/** Lines that start a logical line (not blank, not a comment, not inside a string or brackets). */
+export interface LogicalLines {
+  lines: number[];
+  indents: number[];
+  /** 1 for each physical line that is blank or only a comment, outside strings and brackets. */
+  blank: Uint8Array;
+  indexOf(line: number): number;
+}
+
+const SPECIAL = /["'#\\()[\]{}\n\r]/g;
+
+export function logicalLines(text: string, lineStarts: readonly number[]): LogicalLines {
+  const lines: number[] = [];
+  const indents: number[] = [];
+  const blank = new Uint8Array(lineStarts.length);
+  let depth = 0;
+  let continued = false;
+  let position = 0;
+  let line = 0;
+
+  while (line < lineStarts.length) {
+    position = lineStarts[line];
+    if (depth === 0 && !continued) {
+      let column = 0;
+      let i = position;
+      for (; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 32) column++;
+        else if (c === 9) column = (Math.floor(column / 8) + 1) * 8;
+        else if (c === 12) column = 0;
+        else break;
+      }
+      const first = text.charCodeAt(i);
+      if (i >= text.length || first === 10 || first === 13 || first === 35) {
+        blank[line] = 1;
+        line++;
+        continue;
+      }
+      lines.push(line);
+      indents.push(column);
+      position = i;
+    }
+    continued = false;
+
+    // Walk the rest of the line; a string may carry the walk over several lines.
+    let nextLine = line + 1;
+    SPECIAL.lastIndex = position;
+    for (;;) {
+      const match = SPECIAL.exec(text);
+      if (!match) {
+        nextLine = lineStarts.length;
+        break;
+      }
+      const c = match[0];
+      const at = match.index;
+      if (c === '\n' || c === '\r') {
+        nextLine = lineAfter(lineStarts, at, line);
+        break;
+      }
+      if (c === '#') {
+        const eol = findEol(text, at);
+        nextLine = lineAfter(lineStarts, eol, line);
+        break;
+      }
+      if (c === '\\') {
+        const following = text.charCodeAt(at + 1);
+        if (following === 10 || following === 13) {
+          continued = true;
+          nextLine = lineAfter(lineStarts, at + 1, line);
+          break;
+        }
+        SPECIAL.lastIndex = at + 2;
+        continue;
+      }
+      if (c === '(' || c === '[' || c === '{') {
+        depth++;
+        continue;
+      }
+      if (c === ')' || c === ']' || c === '}') {
+        if (depth > 0) depth--;
+        continue;
+      }
+      // A quote: skip the string literal.
+      const triple = text.startsWith(c + c + c, at);
+      const end = skipString(text, at, c, triple);
+      SPECIAL.lastIndex = end;
+      if (end >= text.length) {
+        nextLine = lineStarts.length;
+        break;
+      }
+    }
+    line = Math.max(nextLine, line + 1);
+  }
+
+  let cursor = 0;
+  return {
+    lines,
+    indents,
+    blank,
+    indexOf(target: number): number {
+      if (lines[cursor] !== target) {
+        let low = 0;
+        let high = lines.length - 1;
+        while (low <= high) {
+          const mid = (low + high) >> 1;
+          if (lines[mid] < target) low = mid + 1;
+          else high = mid - 1;
+        }
+        cursor = low;
+      }
+      return cursor;
+    },
+  };
+}
+
+/** Offset just past the string literal that starts with the quote at `at`. */
+function skipString(text: string, at: number, quote: string, triple: boolean): number {
+  const code = quote.charCodeAt(0);
+  let i = at + (triple ? 3 : 1);
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
+      i += 2;
+      continue;
+    }
+    if (c === code) {
+      if (!triple) return i + 1;
+      if (text.charCodeAt(i + 1) === code && text.charCodeAt(i + 2) === code) return i + 3;
+    } else if (!triple && (c === 10 || c === 13)) {
+      // An unterminated one-line string ends at the line end, as the tokenizer would report it.
+      return i;
+    }
+    i++;
+  }
+  return text.length;
+}
+
+function findEol(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
+}
+
+/** The line after the one containing the line ending at `at`. */
+function lineAfter(lineStarts: readonly number[], at: number, hint: number): number {
+  let line = hint;
+  while (line + 1 < lineStarts.length && lineStarts[line + 1] <= at) line++;
+  return line + 1;
+}
+
+export function lineOf(lineStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (lineStarts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+function indentWidth(indent: string): number {
+  let column = 0;
+  for (const c of indent) column = c === '\t' ? (Math.floor(column / 8) + 1) * 8 : column + 1;
+  return column;
+}
+
+/** Offset of the `)` that closes a parameter list starting at `from`, or -1 (string contents are not skipped). */
+function matchingParenthesis(text: string, from: number): number {
+  let depth = 1;
+  const limit = Math.min(text.length, from + 10000);
+  for (let i = from; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** Splits a base list at top-level commas, dropping keyword arguments and comments. */
+export function splitBases(list: string): string[] {
+  const bases: string[] = [];
+  let depth = 0;
+  let current = '';
+  const cleaned = list.replace(/#[^\n\r]*/g, '');
+  for (const c of cleaned) {
+    if (c === '[' || c === '(' || c === '{') depth++;
+    if (c === ']' || c === ')' || c === '}') depth--;
+    if (c === ',' && depth === 0) {
+      bases.push(current);
+      current = '';
+    } else current += c;
+  }
+  bases.push(current);
+  return bases
+    .map((base) => base.replace(/\s+/g, ''))
+    .filter((base) => base !== '' && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(base) && !base.startsWith('*'));
+}

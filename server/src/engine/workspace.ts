@@ -1,0 +1,541 @@
+// The AnalysisWorkspace: files of one folder, their text scans, the class index, parse trees
+// reused across analyses, and the analysis itself.
+import { existsSync, statSync } from 'node:fs';
+import { Edit } from 'web-tree-sitter';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig, ScanProgress } from './api';
+import type { AnalysisResult, CheckedMethod, Finding, Position, ProcessorInfo, Range, RuleId, SkippedFile } from './types';
+import { mergeConfig } from './config/defaults';
+import { loadConfig } from './config/load';
+import { discoverFiles, FileFilter, toPosix } from './files/discover';
+import { DEFAULT_MAX_FILE_BYTES, readSource } from './files/read';
+import { ClassIndex, type ClassRef, type MethodCall, type MethodRef } from './index/class-index';
+import { scanHeaders, scanStructure, type FileScan } from './index/scan';
+import { initParser, parseText, type IncludedSpan, type SyntaxNode, type Tree } from './parse/parser';
+import { computeLineStarts, positionAt } from './parse/text';
+import { MethodAnalyzer, type FunctionSource } from './dataflow/methods';
+import { ComplexityError } from './cfg/graph';
+import { evaluateMethod } from './rules/evaluate';
+import { applySuppressions, findSuppressions } from './rules/suppressions';
+import { detectQuote } from './fixes/quick-fix';
+
+export interface WorkspaceOptions {
+  /** Folder that holds web-tree-sitter.wasm and tree-sitter-python.wasm. */
+  wasmDir?: string;
+  /** Settings merged over the folder's pyproject.toml configuration (or the defaults). */
+  config?: Partial<ProcessorLensConfig>;
+  /** Files larger than this many bytes are skipped; 2 MB by default. */
+  maxFileBytes?: number;
+}
+
+interface FileRecord {
+  path: string;
+  module: string;
+  /** Text given by an editor; such files are parsed whole and reparsed incrementally. */
+  overlay: boolean;
+  text: string;
+  lineStarts: number[];
+  scan: FileScan;
+  skipped: string | null;
+  /** Parse tree, and the spans it covers ('' for the whole file). */
+  tree: Tree | null;
+  treeKey: string | null;
+  /** Methods that must be in the parsed spans, as `classLine:methodName`. */
+  neededMethods: Set<string>;
+  needsFullParse: boolean;
+  quote: '"' | "'" | null;
+}
+
+/** Creates a workspace for a folder and loads the parser; call `scan()` before analyzing. */
+export async function createWorkspace(root: string, options: WorkspaceOptions = {}): Promise<AnalysisWorkspace> {
+  await initParser(options.wasmDir);
+  const absolute = resolve(root);
+  const config = mergeConfig(loadConfig(absolute), options.config);
+  return new Workspace(absolute, config, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+}
+
+const HELPER_SELF = /\bself\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
+const HELPER_SUPER = /\bsuper\s*\([^)]*\)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
+const HELPER_CLASS = /\b([A-Za-z_][A-Za-z0-9_.]*)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*self\b/g;
+
+class Workspace implements AnalysisWorkspace {
+  private readonly files = new Map<string, FileRecord>();
+  private readonly filter: FileFilter;
+  private index: ClassIndex | null = null;
+  /** Dependents computed before the latest change of each file, so edits that remove a link still count. */
+  private readonly previousDependents = new Map<string, Set<string>>();
+
+  constructor(
+    readonly root: string,
+    readonly config: ProcessorLensConfig,
+    private readonly maxFileBytes: number,
+  ) {
+    this.filter = new FileFilter(config.include, config.exclude);
+  }
+
+  async scan(options: { signal?: CancellationSignal; onProgress?: (progress: ScanProgress) => void } = {}): Promise<void> {
+    const paths = discoverFiles(this.root, { include: this.config.include, exclude: this.config.exclude, signal: options.signal });
+    const seen = new Set(paths);
+    for (const path of [...this.files.keys()]) {
+      if (!seen.has(path) && !this.files.get(path)!.overlay) this.files.delete(path);
+    }
+    let done = 0;
+    for (const path of paths) {
+      if (options.signal?.isCancellationRequested) break;
+      const existing = this.files.get(path);
+      if (!existing?.overlay) this.load(path);
+      done++;
+      if (options.onProgress && (done % 200 === 0 || done === paths.length)) {
+        options.onProgress({ done, total: paths.length });
+        await new Promise((resolveTick) => setImmediate(resolveTick));
+      }
+    }
+    this.index = null;
+  }
+
+  private load(path: string): void {
+    const result = readSource(path, this.maxFileBytes);
+    this.store(path, result.ok ? result.text : '', false, result.ok ? null : result.reason);
+  }
+
+  private store(path: string, text: string, overlay: boolean, skipped: string | null): FileRecord {
+    const previous = this.files.get(path);
+    const lineStarts = computeLineStarts(text);
+    const record: FileRecord = {
+      path,
+      module: moduleName(this.root, path),
+      overlay,
+      text,
+      lineStarts,
+      scan: skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set(), structured: true } : scanHeaders(text, lineStarts),
+      skipped,
+      tree: null,
+      treeKey: null,
+      neededMethods: new Set(),
+      needsFullParse: false,
+      quote: null,
+    };
+    if (previous?.tree && overlay && previous.treeKey === '') {
+      record.tree = reuseTree(previous.tree, previous.text, text);
+      record.treeKey = record.tree ? 'edited' : null;
+    } else {
+      previous?.tree?.delete();
+    }
+    this.files.set(path, record);
+    this.index = null;
+    return record;
+  }
+
+  setText(path: string, text: string): void {
+    const absolute = this.absolute(path);
+    this.rememberDependents(absolute);
+    this.store(absolute, text, true, null);
+  }
+
+  reload(path: string): void {
+    const absolute = this.absolute(path);
+    this.rememberDependents(absolute);
+    const existing = this.files.get(absolute);
+    existing?.tree?.delete();
+    this.files.delete(absolute);
+    this.index = null;
+    if (existsSync(absolute) && this.filter.accepts(toPosix(relative(this.root, absolute)))) this.load(absolute);
+  }
+
+  remove(path: string): void {
+    const absolute = this.absolute(path);
+    this.rememberDependents(absolute);
+    this.files.get(absolute)?.tree?.delete();
+    this.files.delete(absolute);
+    this.index = null;
+  }
+
+  private absolute(path: string): string {
+    return isAbsolute(path) ? path : join(this.root, path);
+  }
+
+  private rememberDependents(path: string): void {
+    if (!this.files.has(path)) return;
+    const set = this.previousDependents.get(path) ?? new Set<string>();
+    for (const dependent of this.computeDependents(path)) set.add(dependent);
+    this.previousDependents.set(path, set);
+  }
+
+  private classIndex(): ClassIndex {
+    if (!this.index) {
+      const files = [...this.files.values()].filter((record) => !record.skipped);
+      this.index = new ClassIndex(files, this.config.rootClasses);
+    }
+    return this.index;
+  }
+
+  dependents(path: string): string[] {
+    const absolute = this.absolute(path);
+    const result = new Set(this.computeDependents(absolute));
+    for (const previous of this.previousDependents.get(absolute) ?? []) result.add(previous);
+    result.add(absolute);
+    return [...result].filter((file) => this.files.has(file) || file === absolute).sort();
+  }
+
+  private computeDependents(path: string): string[] {
+    const index = this.classIndex();
+    const record = this.files.get(path);
+    const result = new Set<string>([path]);
+    if (!record) return [...result];
+
+    const own = new Set(index.allClasses().filter((ref) => ref.file.path === path));
+    if (own.size > 0) {
+      for (const ref of index.allClasses()) {
+        if (result.has(ref.file.path)) continue;
+        if (index.mro(ref).some((cls) => own.has(cls))) result.add(ref.file.path);
+      }
+    }
+    // A NoReturn function changes the flow of every method that calls it.
+    for (const name of record.scan.noReturnFunctions) {
+      for (const other of this.files.values()) if (other.text.includes(`${name}(`)) result.add(other.path);
+    }
+    return [...result];
+  }
+
+  processorAt(path: string, position: Position): ProcessorInfo | null {
+    const record = this.files.get(this.absolute(path));
+    if (!record || record.skipped) return null;
+    scanStructure(record.text, record.lineStarts, record.scan);
+    const index = this.classIndex();
+    const candidates = index
+      .allClasses()
+      .filter((ref) => ref.file === record && ref.decl.line <= position.line && position.line <= ref.decl.endLine)
+      .sort((a, b) => b.decl.line - a.decl.line);
+    for (const ref of candidates) {
+      if (index.isProcessor(ref) && !index.isRoot(ref)) return this.processorInfo(ref);
+    }
+    return null;
+  }
+
+  private processorInfo(ref: ClassRef): ProcessorInfo {
+    const index = this.classIndex();
+    const order = index.mro(ref);
+    for (const cls of order) this.structure(cls.file);
+    const attributes: ProcessorInfo['attributes'] = {};
+    for (const cls of order) {
+      for (const [name, attribute] of cls.decl.attributes) {
+        if (!(name in attributes)) attributes[name] = { value: attribute.value, definedIn: cls.decl.name, path: cls.file.path, line: attribute.line };
+      }
+    }
+    const effective = index.findMethod(ref, this.config.methodName);
+    return {
+      className: ref.decl.name,
+      path: ref.file.path,
+      nameRange: classNameRange(ref),
+      range: {
+        start: { line: ref.decl.line, character: 0 },
+        end: { line: ref.decl.endLine, character: this.lineLength(ref.file.path, ref.decl.endLine) },
+      },
+      bases: [...ref.decl.bases],
+      effectiveMethod: effective ? { className: effective.owner.decl.name, path: effective.owner.file.path, nameRange: this.methodNameRange(effective) } : null,
+      attributes,
+    };
+  }
+
+  private lineLength(path: string, line: number): number {
+    const record = this.files.get(path);
+    if (!record) return 0;
+    const start = record.lineStarts[line] ?? record.text.length;
+    const end = record.lineStarts[line + 1] ?? record.text.length;
+    return record.text.slice(start, end).replace(/[\r\n]+$/, '').length;
+  }
+
+  private methodNameRange(ref: MethodRef): Range {
+    const record = this.files.get(ref.owner.file.path)!;
+    const start = record.lineStarts[ref.method.defLine];
+    const lineEnd = record.lineStarts[ref.method.defLine + 1] ?? record.text.length;
+    const text = record.text.slice(start, lineEnd);
+    const match = /def[ \t]+([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
+    const character = match ? match.index + match[0].length - match[1].length : 0;
+    return { start: { line: ref.method.defLine, character }, end: { line: ref.method.defLine, character: character + ref.method.name.length } };
+  }
+
+  private structure(file: { path: string }): void {
+    const record = this.files.get(file.path);
+    if (record && !record.scan.structured) {
+      scanStructure(record.text, record.lineStarts, record.scan);
+    }
+  }
+
+  analyze(paths?: string[]): AnalysisResult {
+    const wanted = paths ? new Set(paths.map((path) => this.absolute(path))) : null;
+    const index = this.classIndex();
+    const { methodName } = this.config;
+
+    // Processors and the classes whose `save_data` they can reach: these need their structure.
+    const processors = index.allClasses().filter((ref) => index.isProcessor(ref) && !index.isRoot(ref));
+    const hierarchy = new Set<ClassRef>();
+    for (const ref of processors) for (const cls of index.mro(ref)) hierarchy.add(cls);
+    for (const ref of index.allClasses()) if (index.isRoot(ref)) hierarchy.add(ref);
+    for (const cls of hierarchy) this.structure(cls.file);
+
+    const checked = new Map<ClassRef, { ref: MethodRef; usedBy: string[] }>();
+    for (const cls of hierarchy) {
+      const method = cls.decl.methods.get(methodName);
+      if (method) checked.set(cls, { ref: { owner: cls, method }, usedBy: [] });
+    }
+    for (const ref of processors) {
+      const effective = index.findMethod(ref, methodName);
+      if (effective) checked.get(effective.owner)?.usedBy.push(ref.decl.name);
+    }
+
+    const targets = [...checked.values()].filter((entry) => !wanted || wanted.has(entry.ref.owner.file.path));
+    this.planParses(index, targets.map((entry) => entry.ref));
+
+    const analyzer = new MethodAnalyzer(index, this.functionSource(), {
+      statKey: this.config.statKey,
+      writeMethods: new Set(this.config.writeMethods),
+    });
+
+    const methods: CheckedMethod[] = [];
+    const findingsByFile = new Map<string, Finding[]>();
+    const defLines = new Map<Finding, number>();
+    const skipped: SkippedFile[] = [];
+
+    for (const { ref, usedBy } of targets) {
+      const record = this.files.get(ref.owner.file.path)!;
+      let result;
+      try {
+        result = analyzer.analyze(ref);
+      } catch (error) {
+        if (!(error instanceof ComplexityError)) throw error;
+        skipped.push({
+          path: record.path,
+          reason: `${ref.owner.decl.name}.${ref.method.name} (line ${ref.method.defLine + 1}) was not analyzed because ${error.message}; split it into smaller methods.`,
+        });
+        continue;
+      }
+      if (!result) continue;
+      const evaluated = evaluateMethod(result, ref.owner.decl.name, this.config, {
+        path: record.path,
+        text: record.text,
+        lineStarts: record.lineStarts,
+        statKey: this.config.statKey,
+        quote: (record.quote ??= detectQuote(record.text)),
+      });
+      methods.push({
+        path: record.path,
+        className: ref.owner.decl.name,
+        methodName: ref.method.name,
+        nameRange: this.methodNameRange(ref),
+        exits: evaluated.exits,
+        usedBy: usedBy.sort(),
+      });
+      const list = findingsByFile.get(record.path) ?? [];
+      for (const finding of evaluated.findings) {
+        defLines.set(finding, ref.method.defLine);
+        list.push(finding);
+      }
+      findingsByFile.set(record.path, list);
+    }
+
+    const findings: Finding[] = [];
+    const unusedLevel = this.config.rules['unused-suppression'];
+    for (const record of this.files.values()) {
+      if (wanted && !wanted.has(record.path)) continue;
+      if (record.skipped) {
+        skipped.push({ path: record.path, reason: record.skipped });
+        continue;
+      }
+      const own = findingsByFile.get(record.path) ?? [];
+      const suppressions = findSuppressions(record.text, record.lineStarts);
+      const outcome = applySuppressions(
+        record.path,
+        own,
+        suppressions,
+        (finding) => defLines.get(finding) ?? -1,
+        (rule: RuleId) => this.config.rules[rule] !== 'off',
+        unusedLevel === 'off' ? null : unusedLevel,
+      );
+      findings.push(...outcome.kept, ...outcome.unused);
+    }
+    findings.sort(compareFindings);
+    methods.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.nameRange.start.line - b.nameRange.start.line));
+
+    const processorInfos = processors
+      .filter((ref) => !wanted || wanted.has(ref.file.path))
+      .map((ref) => this.processorInfo(ref))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.nameRange.start.line - b.nameRange.start.line));
+
+    let filesRead = 0;
+    let filesParsed = 0;
+    for (const record of this.files.values()) {
+      filesRead++;
+      if (record.tree) filesParsed++;
+    }
+    return { findings, processors: processorInfos, methods, skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : 1)), filesRead, filesParsed };
+  }
+
+  /** Marks the methods each file must have parsed: the checked methods and the helpers they call, transitively. */
+  private planParses(index: ClassIndex, methods: MethodRef[]): void {
+    const seen = new Set<string>();
+    const queue: { context: ClassRef; ref: MethodRef }[] = methods.map((ref) => ({ context: ref.owner, ref }));
+    while (queue.length > 0) {
+      const { context, ref } = queue.pop()!;
+      const key = `${context.key}|${ref.owner.key}#${ref.method.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+
+      const record = this.files.get(ref.owner.file.path);
+      if (!record) continue;
+      record.neededMethods.add(`${ref.owner.decl.line}:${ref.method.name}`);
+      if (ref.owner.decl.nested) record.needsFullParse = true;
+
+      const text = record.text.slice(record.lineStarts[ref.method.startLine], record.lineStarts[ref.method.endLine + 1] ?? record.text.length);
+      for (const call of helperCalls(text)) {
+        const target = index.resolveCall(context, ref.owner, call);
+        if (target) {
+          this.structure(target.owner.file);
+          queue.push({ context, ref: target });
+        }
+      }
+    }
+  }
+
+  private functionSource(): FunctionSource {
+    return {
+      functionOf: (ref: MethodRef) => {
+        const record = this.files.get(ref.owner.file.path);
+        if (!record || record.skipped) return null;
+        const tree = this.treeOf(record, ref);
+        if (!tree) return null;
+        const node = findFunction(tree.rootNode, ref.method.defLine);
+        if (!node || node.hasError) return null;
+        return { node, path: record.path, imports: record.scan.imports };
+      },
+    };
+  }
+
+  private treeOf(record: FileRecord, ref: MethodRef): Tree | null {
+    record.neededMethods.add(`${ref.owner.decl.line}:${ref.method.name}`);
+    if (ref.owner.decl.nested) record.needsFullParse = true;
+    const spans = record.overlay || record.needsFullParse ? null : this.spansOf(record);
+    const key = spans === null ? '' : spans.map((span) => `${span.startIndex}-${span.endIndex}`).join(',');
+    if (record.tree && (record.treeKey === key || (key === '' && record.treeKey === 'edited'))) {
+      if (record.treeKey === 'edited') {
+        const old = record.tree;
+        record.tree = parseText(record.text, null, old);
+        old.delete();
+        record.treeKey = '';
+      }
+      return record.tree;
+    }
+    record.tree?.delete();
+    record.tree = parseText(record.text, spans);
+    record.treeKey = key;
+    return record.tree;
+  }
+
+  /** Line spans of the class headers and methods a file must parse, merged and in order. */
+  private spansOf(record: FileRecord): IncludedSpan[] {
+    const lines: [number, number][] = [];
+    const byLine = new Map(record.scan.classes.map((decl) => [decl.line, decl]));
+    for (const needed of record.neededMethods) {
+      const separator = needed.indexOf(':');
+      const decl = byLine.get(Number(needed.slice(0, separator)));
+      const method = decl?.methods.get(needed.slice(separator + 1));
+      if (!decl || !method) continue;
+      lines.push([decl.line, decl.headerEndLine], [method.startLine, method.endLine]);
+    }
+    lines.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const span of lines) {
+      const last = merged[merged.length - 1];
+      if (last && span[0] <= last[1] + 1) last[1] = Math.max(last[1], span[1]);
+      else merged.push([...span]);
+    }
+    const { lineStarts, text } = record;
+    return merged.map(([start, end]) => {
+      const endIndex = lineStarts[end + 1] ?? text.length;
+      const endPosition = positionAt(lineStarts, endIndex);
+      return { startIndex: lineStarts[start], endIndex, startRow: start, endRow: endPosition.line, endColumn: endPosition.character };
+    });
+  }
+}
+
+function helperCalls(text: string): MethodCall[] {
+  const calls: MethodCall[] = [];
+  for (const match of text.matchAll(HELPER_SELF)) calls.push({ via: 'self', name: match[1] });
+  for (const match of text.matchAll(HELPER_SUPER)) calls.push({ via: 'super', name: match[1] });
+  for (const match of text.matchAll(HELPER_CLASS)) {
+    const dot = match[1].lastIndexOf('.');
+    if (match[1] === 'self' || match[1].startsWith('self.')) continue;
+    calls.push({ via: 'class', className: match[1], name: match[2] });
+    if (dot < 0) continue;
+  }
+  return calls;
+}
+
+/** The `def` (plain or decorated, possibly async) whose keyword is on `line`. */
+function findFunction(root: SyntaxNode, line: number): SyntaxNode | null {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.startPosition.row > line || node.endPosition.row < line) continue;
+    if (node.type === 'function_definition') {
+      const keywordRow = node.childForFieldName('name')?.startPosition.row;
+      if (keywordRow === line || node.startPosition.row === line) return node;
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+  }
+  return null;
+}
+
+function reuseTree(tree: Tree, oldText: string, newText: string): Tree | null {
+  if (oldText === newText) return tree.copy();
+  let start = 0;
+  const limit = Math.min(oldText.length, newText.length);
+  while (start < limit && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  const copy = tree.copy();
+  copy.edit(new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(oldText, start),
+    oldEndPosition: pointAt(oldText, oldEnd),
+    newEndPosition: pointAt(newText, newEnd),
+  }));
+  return copy;
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  const position = positionAt(computeLineStarts(text.slice(0, offset)), offset);
+  return { row: position.line, column: position.character };
+}
+
+function classNameRange(ref: ClassRef): Range {
+  return {
+    start: { line: ref.decl.line, character: ref.decl.nameColumn },
+    end: { line: ref.decl.line, character: ref.decl.nameColumn + ref.decl.name.length },
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/** Dotted module name of a file relative to the root: `pipeline/base.py` is `pipeline.base`. */
+function moduleName(root: string, path: string): string {
+  const relativePath = toPosix(relative(root, path)).replace(/\.py$/, '');
+  return relativePath.replace(/\/__init__$/, '').split('/').join('.');
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
