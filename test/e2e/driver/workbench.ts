@@ -1,0 +1,112 @@
+// Keyboard-driven helpers for the VS Code 1.100 web workbench. The selectors were checked
+// against code-server 4.100.3 in Chromium; Ctrl+W/N/T are reserved by the browser, so nothing
+// here relies on them.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+export const TIMEOUT = 30_000;
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+}
+
+/** Opens a workspace file by name through Quick Open (Ctrl+P), as a user would. */
+export async function quickOpen(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: TIMEOUT });
+  await input.fill(relativePath);
+  const fileName = relativePath.split('/').pop() ?? relativePath;
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: TIMEOUT });
+}
+
+/** Moves the cursor with Go to Line (Ctrl+G); line and column are one-based. */
+export async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await activeEditor(page).locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: TIMEOUT });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
+/** Runs a command by its title through the command palette (F1). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+export function activeEditor(page: Page): Locator {
+  return page.locator('.editor-group-container.active .monaco-editor').first();
+}
+
+/**
+ * Text of the visible lines of the active editor in line order. Monaco recycles line nodes, so
+ * their DOM order is not line order: they are sorted by their `top` offset instead.
+ */
+export async function visibleEditorText(page: Page): Promise<string> {
+  return activeEditor(page)
+    .locator('.view-lines')
+    .evaluate((element) =>
+      Array.from(element.querySelectorAll<HTMLElement>('.view-line'))
+        .map((line) => ({ top: parseFloat(line.style.top), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text)
+        .join('\n'),
+    );
+}
+
+export interface ProblemRow {
+  text: string;
+  /** One-based, from the row's "[Ln N, Col M]". */
+  line: number | null;
+  column: number | null;
+}
+
+/** Opens the Problems panel and shows only the markers of one file (the filter takes globs). */
+export async function showProblemsFor(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel').waitFor({ timeout: TIMEOUT });
+  const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+  await filter.waitFor({ timeout: TIMEOUT });
+  await filter.fill(`**/${relativePath}`);
+}
+
+export async function problemRows(page: Page): Promise<ProblemRow[]> {
+  const texts = await page.locator('.markers-panel .monaco-list-row').allTextContents();
+  return texts.map((text) => {
+    const position = /\[Ln (\d+), Col (\d+)\]/.exec(text);
+    return { text, line: position ? Number(position[1]) : null, column: position ? Number(position[2]) : null };
+  });
+}
+
+/** Frame of the active webview's content: `iframe.webview` hosts `#active-frame`. */
+export function webviewContent(page: Page, container?: Locator): FrameLocator {
+  const scope = container ?? page.locator('body');
+  return scope.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+}
+
+export async function pollUntil<T>(
+  description: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = TIMEOUT,
+): Promise<T> {
+  const started = Date.now();
+  let value = await read();
+  while (!done(value)) {
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${description}; last value: ${JSON.stringify(value)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = await read();
+  }
+  return value;
+}
