@@ -139,10 +139,10 @@ export interface ProcessorLensSettings {
   'history.runHistoryColumns': Record<string, string>;
 
   /**
-   * Table and date column per processor name, for processors whose class and run history do not name their table, for example `{"BoxScoresProcessor": {"table": "nba_raw.player_box_scores", "dateColumn": "game_date"}}`.
+   * Table and date column per processor name, for processors whose class and run history do not name their table, for example `{"BoxScoresProcessor": {"table": "nba_raw.player_box_scores", "dateColumn": "game_date"}}`. `"schedule": false` leaves the schedule table out for a processor whose dates do not follow it.
    * @default {}
    */
-  'history.processors': Record<string, { table?: string; dateColumn?: string }>;
+  'history.processors': Record<string, { table?: string; dateColumn?: string; schedule?: boolean }>;
 
   /**
    * BigQuery API endpoint for emulators and tests, for example `http://127.0.0.1:9050`; empty uses Google's endpoint.

@@ -11,6 +11,8 @@ export type HistorySourceKind = 'auto' | 'bigquery' | 'duckdb';
 export interface ProcessorTargetConfig {
   tables: TableRef[];
   dateColumn: string | null;
+  /** False when the processor's dates do not follow the schedule table. */
+  useSchedule: boolean;
   source: 'settings' | 'pyproject';
 }
 
@@ -172,7 +174,14 @@ function readProcessorTarget(name: string, value: unknown, source: 'settings' | 
     throw configError(`The date column of ${where} is not a string.`, 'Write the column name as a string.');
   }
   const dateColumn = dateColumnValue === undefined ? null : validateColumn(dateColumnValue, 'date column name');
-  return { tables, dateColumn, source };
+
+  const known = new Set(['table', 'tables', 'date-column', 'dateColumn', 'schedule']);
+  const unknown = Object.keys(value).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw configError(`Unknown key "${unknown[0]}" in ${where}.`, 'Use table, tables, date-column or schedule.');
+  if (value.schedule !== undefined && typeof value.schedule !== 'boolean') {
+    throw configError(`"schedule" of ${where} is not true or false.`, 'Write schedule = false for a processor whose dates do not follow the schedule table.');
+  }
+  return { tables, dateColumn, useSchedule: value.schedule !== false, source };
 }
 
 /**

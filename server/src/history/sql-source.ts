@@ -71,7 +71,7 @@ export abstract class SqlHistorySource implements RunHistorySource {
     const started = performance.now();
     const runHistory = await this.runHistorySpec(signal);
     const target: CountedTable = { table: await this.locate(request.target.table, signal), dateColumn: request.target.dateColumn };
-    const schedule = this.config.schedule
+    const schedule = this.config.schedule && request.target.useSchedule !== false
       ? { table: await this.locate(this.config.schedule.table, signal), dateColumn: this.config.schedule.dateColumn }
       : null;
 

@@ -40,6 +40,11 @@ export interface HistoryTarget {
   tableSource: TargetSource;
   dateColumn: string;
   dateColumnSource: TargetSource;
+  /**
+   * False when the processor's dates do not follow the schedule table (a daily report, say), so
+   * the schedule's game counts are not joined; absent means true.
+   */
+  useSchedule?: boolean;
 }
 
 export interface HistoryRequest {
@@ -113,6 +118,8 @@ export interface RunHistorySource {
   partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null>;
   /** output_dataset/output_table of the processor's latest run, or null. */
   latestOutputTable(processorName: string, signal?: AbortSignal): Promise<TableRef | null>;
+  /** Newest data_date in run history for one processor, or for all when null; null when there is none. */
+  latestRunDate(processorName: string | null, signal?: AbortSignal): Promise<string | null>;
   /** Runs one query that compares run history with the target table over the range. */
   compare(request: HistoryRequest, signal?: AbortSignal): Promise<HistoryResult>;
   close(): Promise<void>;

@@ -1,0 +1,28 @@
+// Opens the source a configuration selects, and resolves the configured end date.
+import { BigQueryHistorySource } from './bigquery-source';
+import { effectiveSourceKind, isIsoDate, type HistoryConfig } from './config';
+import { localToday } from './dates';
+import { DuckdbHistorySource } from './duckdb-source';
+import type { SqlHistorySource } from './sql-source';
+
+/** BigQuery when the configuration selects it (or `auto` with a project), else DuckDB over the configured path. */
+export async function openHistorySource(config: HistoryConfig, kind = effectiveSourceKind(config)): Promise<SqlHistorySource> {
+  return kind === 'bigquery' ? new BigQueryHistorySource(config) : DuckdbHistorySource.open(config);
+}
+
+/**
+ * The last date of a range for the `history.endDate` setting: `today`, an ISO date, or
+ * `latest-run`, the newest data_date in run history (for the processor, when one is given),
+ * which falls back to today when run history is empty.
+ */
+export async function resolveEndDate(
+  setting: string,
+  source: Pick<SqlHistorySource, 'latestRunDate'>,
+  options: { processorName?: string | null; today?: string; signal?: AbortSignal } = {},
+): Promise<string> {
+  const today = options.today ?? localToday();
+  if (setting === 'today') return today;
+  if (isIsoDate(setting)) return setting;
+  const latest = await source.latestRunDate(options.processorName ?? null, options.signal, today);
+  return latest ?? today;
+}

@@ -1,0 +1,157 @@
+// Which table and date column belong to a processor. Tables come from the class attributes
+// (table_name, dataset_id, project_id as written in the class or its bases), else from the
+// latest run's output_dataset/output_table in run history, else from the settings or
+// [tool.processor-lens.processors.NAME] in pyproject.toml. The date column comes from the
+// table's partitioning, else from that configuration, else from the default setting.
+import type { AttributeValue } from '../engine/types';
+import type { HistoryConfig } from './config';
+import { formatTableRef, parseTableRef } from './sql';
+import { HistoryError, type HistoryTarget, type RunHistorySource, type TableRef, type TargetSource } from './types';
+
+/** What resolution needs of a processor; the engine's ProcessorInfo and the processorAt result both fit. */
+export interface ProcessorRef {
+  className: string;
+  processorName?: string;
+  attributes: Record<string, AttributeValue>;
+}
+
+export interface TargetCandidate {
+  table: TableRef;
+  source: TargetSource;
+  /** Where the name was written: an attribute with its class, a setting, or a run-history column. */
+  origin: string;
+}
+
+export interface ResolvedTarget {
+  target: HistoryTarget;
+  /** Every table the processor may write, the chosen one first; the panel offers them as a choice. */
+  candidates: TargetCandidate[];
+  /** Attribute values that could not be read as table names, each naming the value. */
+  problems: string[];
+}
+
+/** Name run history records for a processor: its `processor_type` attribute, else its class name. */
+export function processorNameOf(processor: ProcessorRef): string {
+  return processor.processorName ?? processor.attributes.processor_type?.value ?? processor.className;
+}
+
+function isTableAttribute(name: string): boolean {
+  return name === 'table_name' || name.endsWith('_table_name');
+}
+
+/** Tables named by the class attributes; a bare table name takes dataset_id, and project_id applies when written. */
+export function classTableCandidates(processor: ProcessorRef): { candidates: TargetCandidate[]; problems: string[] } {
+  const candidates: TargetCandidate[] = [];
+  const problems: string[] = [];
+  const dataset = processor.attributes.dataset_id?.value || undefined;
+  const project = processor.attributes.project_id?.value || undefined;
+
+  const names = Object.keys(processor.attributes).filter(isTableAttribute).sort((a, b) => (a === 'table_name' ? -1 : b === 'table_name' ? 1 : a.localeCompare(b)));
+  for (const name of names) {
+    const attribute = processor.attributes[name];
+    if (!attribute.value.trim()) continue;
+    try {
+      const table = parseTableRef(attribute.value, { dataset, project });
+      candidates.push({ table, source: 'language-server', origin: `${attribute.definedIn}.${name}` });
+    } catch (error) {
+      const reason = error instanceof HistoryError ? error.message : String(error);
+      problems.push(`${attribute.definedIn}.${name} = ${JSON.stringify(attribute.value)} (${attribute.path}:${attribute.line + 1}): ${reason}`);
+    }
+  }
+  return { candidates, problems };
+}
+
+function configEntry(processor: ProcessorRef, config: HistoryConfig) {
+  return config.processors[processorNameOf(processor)] ?? config.processors[processor.className] ?? null;
+}
+
+export function configTableCandidates(processor: ProcessorRef, config: HistoryConfig): TargetCandidate[] {
+  const entry = configEntry(processor, config);
+  if (!entry) return [];
+  const origin = entry.source === 'pyproject' ? `[tool.processor-lens.processors.${processorNameOf(processor)}]` : 'processorLens.history.processors';
+  return entry.tables.map((table) => ({ table, source: entry.source, origin }));
+}
+
+/** The date column: the table's partitioning column, else the processor's configured one, else the default. */
+export function chooseDateColumn(processor: ProcessorRef, config: HistoryConfig, partitionColumn: string | null): { dateColumn: string; source: TargetSource } {
+  if (partitionColumn) return { dateColumn: partitionColumn, source: 'table-metadata' };
+  const entry = configEntry(processor, config);
+  if (entry?.dateColumn) return { dateColumn: entry.dateColumn, source: entry.source };
+  return { dateColumn: config.defaultDateColumn, source: 'default' };
+}
+
+export function dedupeCandidates(candidates: TargetCandidate[]): TargetCandidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => {
+    const key = formatTableRef({ dataset: candidate.table.dataset, table: candidate.table.table }).toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Table candidates in resolution order; `latestOutput` is consulted only when the class names
+ * no table.
+ */
+export function orderCandidates(processor: ProcessorRef, config: HistoryConfig, latestOutput: TableRef | null): { candidates: TargetCandidate[]; problems: string[] } {
+  const fromClass = classTableCandidates(processor);
+  const fromRunHistory: TargetCandidate[] =
+    fromClass.candidates.length === 0 && latestOutput ? [{ table: latestOutput, source: 'run-history', origin: 'output_dataset/output_table of the latest run' }] : [];
+  return { candidates: dedupeCandidates([...fromClass.candidates, ...fromRunHistory, ...configTableCandidates(processor, config)]), problems: fromClass.problems };
+}
+
+export function noTableError(processor: ProcessorRef, problems: string[]): HistoryError {
+  const name = processorNameOf(processor);
+  const detail = problems.length > 0 ? ` ${problems.join(' ')}` : '';
+  return new HistoryError(
+    'table-not-found',
+    `No table is known for processor ${name}: the class sets no table_name, and run history has no output_table for it.${detail}`,
+    `Set table_name in the class, or add [tool.processor-lens.processors.${name}] with table = "dataset.table" to pyproject.toml.`,
+  );
+}
+
+/**
+ * Resolves the table and date column of a processor through `source`. `table` picks one of
+ * several candidates by its `dataset.table` name; without it the first candidate is used.
+ */
+export async function resolveTarget(
+  processor: ProcessorRef,
+  config: HistoryConfig,
+  source: RunHistorySource,
+  options: { table?: string; signal?: AbortSignal } = {},
+): Promise<ResolvedTarget> {
+  const fromClass = classTableCandidates(processor);
+  const latestOutput = fromClass.candidates.length === 0 ? await source.latestOutputTable(processorNameOf(processor), options.signal) : null;
+  const { candidates, problems } = orderCandidates(processor, config, latestOutput);
+  if (candidates.length === 0) throw noTableError(processor, problems);
+
+  let chosen = candidates[0];
+  if (options.table) {
+    const wanted = options.table.toLowerCase();
+    const match = candidates.find((candidate) => formatTableRef(candidate.table).toLowerCase() === wanted || `${candidate.table.dataset}.${candidate.table.table}`.toLowerCase() === wanted);
+    if (!match) {
+      throw new HistoryError(
+        'table-not-found',
+        `Table ${options.table} is not one of the tables of ${processorNameOf(processor)}: ${candidates.map((candidate) => formatTableRef(candidate.table)).join(', ')}.`,
+        'Choose one of the listed tables.',
+      );
+    }
+    chosen = match;
+  }
+
+  const partition = await source.partitionColumn(chosen.table, options.signal);
+  const { dateColumn, source: dateColumnSource } = chooseDateColumn(processor, config, partition);
+  return {
+    target: {
+      processorName: processorNameOf(processor),
+      table: chosen.table,
+      tableSource: chosen.source,
+      dateColumn,
+      dateColumnSource,
+      useSchedule: configEntry(processor, config)?.useSchedule ?? true,
+    },
+    candidates: [chosen, ...candidates.filter((candidate) => candidate !== chosen)],
+    problems,
+  };
+}
