@@ -1,0 +1,388 @@
+// The run-history panel's logic without the editor: it follows cursor positions, finds the
+// processor and its table, runs one comparison query at a time and turns the outcome into the
+// view the webview shows. Everything editor-specific arrives through `PanelControllerDeps`.
+import type { ProcessorAtResult } from '../../../server/src/protocol';
+import type { HistoryConfig } from '../../../server/src/history/config';
+import { inlineParameters } from '../../../server/src/history/sql';
+import { HistoryError, type HistoryResult, type HistoryTarget, type RunHistorySource, type TableRef } from '../../../server/src/history/types';
+import { rangeDates, resolveEndDate } from './date-range';
+import type { PanelError, PanelHeader, PanelView, RangeChoice, TargetCandidate } from './messages';
+import { cacheKey, type ResultCache } from './result-cache';
+
+/** Delay between the last cursor move and the query, in milliseconds. */
+export const CURSOR_DEBOUNCE_MS = 300;
+
+export interface CursorLocation {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+/** The source of a file's workspace folder and its configuration, or why there is none (for example an untrusted workspace). */
+export type SourceChoice = { ok: true; source: RunHistorySource; config: HistoryConfig } | { ok: false; error: PanelError };
+
+/** The part of `HistoryConfig` the controller reads. */
+export type PanelConfig = Pick<HistoryConfig, 'endDate' | 'cacheTtlSeconds'>;
+
+export interface PanelLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface PanelControllerDeps {
+  /** Asks the language server for the processor class at a position; null when there is none. */
+  processorAt(location: CursorLocation, signal: AbortSignal): Promise<ProcessorAtResult | null>;
+  /** The tables the processor may write, best first, each with its date column and their origins. */
+  resolveTargets(processor: ProcessorAtResult, source: RunHistorySource, config: HistoryConfig, signal: AbortSignal): Promise<HistoryTarget[]>;
+  source(uri: string): Promise<SourceChoice>;
+  /** Today's date (YYYY-MM-DD) in the time zone run history's dates use. */
+  today(): string;
+  /** Path of a file relative to its workspace folder, for the header. */
+  relativePath(uri: string): string;
+  post(view: PanelView): void;
+  log: PanelLog;
+}
+
+/** Formats a table reference as `dataset.table` or `project.dataset.table`. */
+export function formatTable(table: TableRef): string {
+  return table.project ? `${table.project}.${table.dataset}.${table.table}` : `${table.dataset}.${table.table}`;
+}
+
+/** The query of a result as it goes to the clipboard: runnable, with its query parameters inlined as literals. */
+export function sqlForClipboard(result: HistoryResult): string {
+  const sql = inlineParameters({ dialect: result.source, sql: result.sql, parameters: result.parameters });
+  const header = `-- Processor Lens: run history of ${result.target.processorName} from ${result.request.startDate} to ${result.request.endDate} (${result.source})`;
+  return `${header}\n${sql.trim()}\n`;
+}
+
+const NO_PROCESSOR_MESSAGE = 'Put the cursor inside a processor class in a Python file to see its run history.';
+
+/** A failure the panel explains itself, with a code that is not one of HistoryError's. */
+class PanelFailure extends Error {
+  constructor(readonly panelError: PanelError) {
+    super(panelError.message);
+  }
+}
+
+function errorFrom(error: unknown): PanelError {
+  if (error instanceof PanelFailure) return error.panelError;
+  if (error instanceof HistoryError) return { code: error.code, message: error.message, hint: error.hint };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'query-failed', message, hint: 'See the Processor Lens output channel for the full error.' };
+}
+
+function isAbort(error: unknown, signal: AbortSignal): boolean {
+  if (signal.aborted) return true;
+  return (error instanceof HistoryError && error.code === 'cancelled') || (error instanceof Error && error.name === 'AbortError');
+}
+
+interface CurrentProcessor {
+  processor: ProcessorAtResult;
+  candidates: HistoryTarget[] | null;
+  selectedId: string | null;
+  /** Description of the source the candidates were resolved with. */
+  resolvedWith: string | null;
+}
+
+export class PanelController {
+  private current: CurrentProcessor | null = null;
+  private range: RangeChoice = { kind: 'preset', days: 30 };
+  private inflight: AbortController | null = null;
+  private lookup: AbortController | null = null;
+  private debounceTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastView: PanelView = { kind: 'idle', message: NO_PROCESSOR_MESSAGE };
+  private lastResult: HistoryResult | null = null;
+  private readonly targetsByProcessor = new Map<string, HistoryTarget[]>();
+
+  constructor(
+    private readonly deps: PanelControllerDeps,
+    private readonly cache: ResultCache,
+  ) {}
+
+  get view(): PanelView {
+    return this.lastView;
+  }
+
+  /** The result on screen, for Copy SQL; null while loading or after an error. */
+  get result(): HistoryResult | null {
+    return this.lastView.kind === 'result' ? this.lastResult : null;
+  }
+
+  get processor(): ProcessorAtResult | null {
+    return this.current?.processor ?? null;
+  }
+
+  /** Follows a cursor move; only the last move within CURSOR_DEBOUNCE_MS runs. */
+  cursorMoved(location: CursorLocation): void {
+    if (this.debounceTimer !== null) clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = null;
+      void this.showProcessorAt(location);
+    }, CURSOR_DEBOUNCE_MS);
+  }
+
+  /**
+   * Shows the processor at `location` at once, cancelling a pending cursor move and an older
+   * lookup. The query in flight is cancelled only when the processor changed. A position outside
+   * every processor keeps the processor on screen, so moving between classes does not blank the panel.
+   */
+  async showProcessorAt(location: CursorLocation): Promise<void> {
+    this.cancelPendingCursorMove();
+    this.lookup?.abort();
+    const lookup = new AbortController();
+    this.lookup = lookup;
+
+    let processor: ProcessorAtResult | null;
+    try {
+      processor = await this.deps.processorAt(location, lookup.signal);
+    } catch (error) {
+      if (isAbort(error, lookup.signal)) return;
+      this.deps.log.error(`processorAt failed for ${location.uri}:${location.position.line + 1}: ${errorFrom(error).message}`);
+      this.show({ kind: 'error', header: null, range: this.range, error: errorFrom(error) });
+      return;
+    }
+    if (lookup.signal.aborted) return;
+
+    if (processor === null) {
+      if (this.current === null) this.show({ kind: 'idle', message: NO_PROCESSOR_MESSAGE });
+      return;
+    }
+    if (this.isCurrent(processor) && this.current !== null) {
+      this.current.processor = processor;
+      if (this.lastView.kind !== 'idle') return;
+    } else {
+      this.current = { processor, candidates: null, selectedId: null, resolvedWith: null };
+    }
+    await this.load(this.begin(), false);
+  }
+
+  async setRange(range: RangeChoice): Promise<void> {
+    this.range = range;
+    await this.reload(false);
+  }
+
+  /** Runs the query again, bypassing the cache. */
+  async refresh(): Promise<void> {
+    await this.reload(true);
+  }
+
+  async chooseTarget(id: string): Promise<void> {
+    if (this.current?.candidates?.some((candidate) => formatTable(candidate.table) === id) !== true) {
+      this.deps.log.warn(`Ignored an unknown table choice "${id}".`);
+      return;
+    }
+    this.current.selectedId = id;
+    await this.reload(false);
+  }
+
+  /** Drops cached results and targets after a settings change, then shows the current processor again. */
+  async settingsChanged(): Promise<void> {
+    this.cache.clear();
+    this.targetsByProcessor.clear();
+    if (this.current !== null) {
+      this.current.candidates = null;
+      this.current.resolvedWith = null;
+    }
+    await this.reload(false);
+  }
+
+  dispose(): void {
+    this.cancelPendingCursorMove();
+    this.lookup?.abort();
+    this.inflight?.abort();
+    this.inflight = null;
+  }
+
+  private async reload(bypassCache: boolean): Promise<void> {
+    if (this.current === null) return;
+    await this.load(this.begin(), bypassCache);
+  }
+
+  /** Aborts the query in flight and returns the signal of the operation that replaces it. */
+  private begin(): AbortSignal {
+    this.inflight?.abort();
+    this.inflight = new AbortController();
+    return this.inflight.signal;
+  }
+
+  private cancelPendingCursorMove(): void {
+    if (this.debounceTimer === null) return;
+    clearTimeout(this.debounceTimer);
+    this.debounceTimer = null;
+  }
+
+  /** Whether `processor` is the one on screen with the same attributes, so its targets still hold. */
+  private isCurrent(processor: ProcessorAtResult): boolean {
+    const current = this.current?.processor;
+    return (
+      current !== undefined &&
+      current.uri === processor.uri &&
+      current.className === processor.className &&
+      current.processorName === processor.processorName &&
+      JSON.stringify(current.attributes) === JSON.stringify(processor.attributes)
+    );
+  }
+
+  private show(view: PanelView): void {
+    this.lastView = view;
+    this.deps.post(view);
+  }
+
+  private async load(signal: AbortSignal, bypassCache: boolean): Promise<void> {
+    const current = this.current;
+    if (current === null) return;
+    const { processor } = current;
+
+    let choice: SourceChoice;
+    try {
+      choice = await this.deps.source(processor.uri);
+    } catch (error) {
+      choice = { ok: false, error: errorFrom(error) };
+    }
+    if (signal.aborted) return;
+    if (!choice.ok) {
+      this.deps.log.warn(`No run-history source for ${processor.uri}: ${choice.error.message}`);
+      this.show({ kind: 'error', header: this.header(current, null, null), range: this.range, error: choice.error });
+      return;
+    }
+    const { source, config } = choice;
+    const sourceName = source.describe();
+    this.cache.setTtl(config.cacheTtlSeconds * 1000);
+
+    let target: HistoryTarget | null;
+    let range: { startDate: string; endDate: string };
+    const today = this.deps.today();
+    try {
+      target = await this.selectTarget(current, source, config, signal);
+      range = target === null ? { startDate: today, endDate: today } : await this.dateRange(config, source, target, today, signal);
+    } catch (error) {
+      if (isAbort(error, signal)) return;
+      this.deps.log.error(`Resolving the table and range of ${processor.processorName} failed: ${errorFrom(error).message}`);
+      this.show({ kind: 'error', header: this.header(current, null, sourceName), range: this.range, error: errorFrom(error) });
+      return;
+    }
+    if (signal.aborted) return;
+    if (target === null) {
+      this.show({
+        kind: 'error',
+        header: this.header(current, null, sourceName),
+        range: this.range,
+        error: {
+          code: 'no-target',
+          message: `No table is known for ${processor.processorName}: the class sets no table_name, and run history has no output table for it.`,
+          hint: `Set dataset_id and table_name on ${processor.className}, or add table = "dataset.table" under [tool.processor-lens.processors.${processor.processorName}] in pyproject.toml.`,
+        },
+      });
+      return;
+    }
+
+    const header = this.header(current, target, sourceName);
+    const { startDate, endDate } = range;
+    const key = cacheKey({ source: sourceName, processorName: target.processorName, table: formatTable(target.table), dateColumn: target.dateColumn, startDate, endDate });
+    const cached = bypassCache ? undefined : this.cache.get(key);
+    if (cached !== undefined) {
+      this.showResult(header, cached.result, cached.fetchedAt, true);
+      return;
+    }
+
+    this.show({ kind: 'loading', header, range: this.range });
+    try {
+      const result = await source.compare({ target, startDate, endDate, today }, signal);
+      if (signal.aborted) return;
+      const entry = this.cache.set(key, result, processor);
+      this.deps.log.info(
+        `Compared ${result.dates.length} dates of ${target.processorName} with ${formatTable(target.table)} on ${result.source} in ${result.elapsedMs} ms` +
+          (result.bytesProcessed === null ? '.' : `, ${result.bytesProcessed} bytes processed.`),
+      );
+      this.showResult(header, result, entry.fetchedAt, false);
+    } catch (error) {
+      if (isAbort(error, signal)) return;
+      this.deps.log.error(`Run-history query of ${target.processorName} on ${formatTable(target.table)} (${sourceName}) failed: ${errorFrom(error).message}`);
+      this.show({ kind: 'error', header, range: this.range, error: errorFrom(error) });
+    }
+  }
+
+  private showResult(header: PanelHeader, result: HistoryResult, fetchedAt: number, fromCache: boolean): void {
+    this.lastResult = result;
+    this.show({
+      kind: 'result',
+      header,
+      range: this.range,
+      result: {
+        startDate: result.request.startDate,
+        endDate: result.request.endDate,
+        dates: result.dates,
+        totals: result.totals,
+        bytesProcessed: result.bytesProcessed,
+        sourceKind: result.source,
+        elapsedMs: result.elapsedMs,
+        fetchedAt,
+        fromCache,
+      },
+    });
+  }
+
+  /**
+   * Computes the range's dates. Throws a HistoryError for an invalid custom range or end date,
+   * and for `latest-run` asks the source for the processor's newest run date (today when it has none).
+   */
+  private async dateRange(config: PanelConfig, source: RunHistorySource, target: HistoryTarget, today: string, signal: AbortSignal) {
+    let latestRun: string | null = null;
+    if (config.endDate === 'latest-run') latestRun = await source.latestRunDate(target.processorName, signal);
+    try {
+      return rangeDates(this.range, resolveEndDate(config.endDate, today, latestRun));
+    } catch (error) {
+      throw new PanelFailure({
+        code: 'invalid-range',
+        message: errorFrom(error).message,
+        hint: 'Choose a preset range, or a custom range whose start is not after its end; check processorLens.history.endDate.',
+      });
+    }
+  }
+
+  /** Resolves the candidates once per processor and source, and returns the selected one. */
+  private async selectTarget(current: CurrentProcessor, source: RunHistorySource, config: HistoryConfig, signal: AbortSignal): Promise<HistoryTarget | null> {
+    const sourceName = source.describe();
+    if (current.candidates === null || current.resolvedWith !== sourceName) {
+      const { uri, className, attributes } = current.processor;
+      const key = [sourceName, uri, className, JSON.stringify(attributes)].join('\u0000');
+      let candidates = this.targetsByProcessor.get(key);
+      if (candidates === undefined) {
+        this.show({ kind: 'loading', header: this.header(current, null, sourceName), range: this.range });
+        candidates = await this.deps.resolveTargets(current.processor, source, config, signal);
+        if (signal.aborted) return null;
+        this.targetsByProcessor.set(key, candidates);
+      }
+      current.candidates = candidates;
+      current.resolvedWith = sourceName;
+    }
+
+    const candidates = current.candidates;
+    if (candidates.length === 0) return null;
+    const selected = candidates.find((candidate) => formatTable(candidate.table) === current.selectedId);
+    if (selected !== undefined) return selected;
+    current.selectedId = formatTable(candidates[0].table);
+    return candidates[0];
+  }
+
+  private header(current: CurrentProcessor, target: HistoryTarget | null, sourceName: string | null): PanelHeader {
+    const { processor } = current;
+    const candidates: TargetCandidate[] = (current.candidates ?? []).map((candidate) => ({
+      id: formatTable(candidate.table),
+      table: formatTable(candidate.table),
+      tableOrigin: candidate.tableSource,
+    }));
+    return {
+      processorName: processor.processorName,
+      className: processor.className,
+      file: this.deps.relativePath(processor.uri),
+      table: target === null ? null : formatTable(target.table),
+      tableOrigin: target?.tableSource ?? null,
+      dateColumn: target?.dateColumn ?? null,
+      dateColumnOrigin: target?.dateColumnSource ?? null,
+      source: sourceName ?? '',
+      candidates,
+      selectedCandidate: target === null ? null : formatTable(target.table),
+    };
+  }
+}

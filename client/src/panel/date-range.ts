@@ -1,0 +1,59 @@
+// Date arithmetic of the panel's range choice. All dates are ISO calendar dates (YYYY-MM-DD).
+import { addDays, daysBetween } from '../../../server/src/history/dates';
+import { isIsoDate, type RangeChoice } from './messages';
+
+/** Longest custom range, in days; a longer one scans more partitions than a panel can show. */
+export const MAX_RANGE_DAYS = 366;
+
+export interface DateRange {
+  startDate: string;
+  endDate: string;
+}
+
+/** Inclusive number of days from `startDate` to `endDate`. */
+export function daysInRange(range: DateRange): number {
+  return daysBetween(range.startDate, range.endDate) + 1;
+}
+
+/**
+ * Resolves the `history.endDate` setting: `today`, or an ISO date. `latest-run` needs the run
+ * history itself, so the caller passes the newest run date it found (or null to fall back to today).
+ * Throws with the value and the accepted forms when the setting is invalid.
+ */
+export function resolveEndDate(setting: string, today: string, latestRunDate: string | null = null): string {
+  const value = setting.trim();
+  if (value === '' || value === 'today') return today;
+  if (value === 'latest-run') return latestRunDate ?? today;
+  if (isIsoDate(value)) return value;
+  throw new Error(
+    `Invalid processorLens.history.endDate "${setting}": use "today", "latest-run" or a date such as 2025-01-31.`,
+  );
+}
+
+/**
+ * Turns the panel's range choice into inclusive start and end dates. A preset of N days ends at
+ * `endDate` and starts N-1 days before it. Throws for a custom range that is reversed or longer
+ * than MAX_RANGE_DAYS, naming the dates.
+ */
+export function rangeDates(choice: RangeChoice, endDate: string): DateRange {
+  if (choice.kind === 'preset') {
+    return { startDate: addDays(endDate, -(choice.days - 1)), endDate };
+  }
+
+  const range = { startDate: choice.start, endDate: choice.end };
+  if (choice.start > choice.end) {
+    throw new Error(`Invalid date range: the start ${choice.start} is after the end ${choice.end}.`);
+  }
+  if (daysInRange(range) > MAX_RANGE_DAYS) {
+    throw new Error(
+      `Invalid date range ${choice.start} to ${choice.end}: it spans ${daysInRange(range)} days, more than the ${MAX_RANGE_DAYS} the panel shows.`,
+    );
+  }
+  return range;
+}
+
+/** Phrase for the range in sentences such as "on 4 of the last 30 days". */
+export function describeRange(choice: RangeChoice, range: DateRange): string {
+  if (choice.kind === 'preset') return `the last ${choice.days} days`;
+  return `${daysInRange(range)} days from ${range.startDate} to ${range.endDate}`;
+}

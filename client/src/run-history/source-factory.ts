@@ -1,0 +1,103 @@
+// Opens the run-history source a workspace folder's settings select, and keeps it open while
+// those settings stay the same. Imports no `vscode`, so unit tests drive it directly.
+import { loadConfig } from '../../../server/src/engine/config/load';
+import { effectiveSourceKind, loadHistoryConfig, type HistoryConfig, type HistorySettings } from '../../../server/src/history/config';
+import { BigQueryHistorySource } from '../../../server/src/history/bigquery-source';
+import { DuckdbHistorySource } from '../../../server/src/history/duckdb-source';
+import { HistoryError, type RunHistorySource } from '../../../server/src/history/types';
+import type { PanelError } from '../panel/messages';
+
+export interface SourceRequest {
+  /** Absolute path of the workspace folder; relative paths in the settings resolve against it. */
+  folder: string;
+  /** The folder's `processorLens.history.*` settings; pyproject.toml overrides them. */
+  settings: Partial<HistorySettings>;
+  /** Whether the workspace is trusted. BigQuery is queried only in a trusted workspace. */
+  trusted: boolean;
+  /** The editor's `processorLens.statKey`; a folder with [tool.processor-lens] in pyproject.toml takes its own. */
+  statKey?: string;
+}
+
+export type OpenedSource = { ok: true; source: RunHistorySource; config: HistoryConfig } | { ok: false; error: PanelError };
+
+/** Opens a source for a configuration; replaceable in tests. */
+export type SourceOpener = (config: HistoryConfig) => Promise<RunHistorySource>;
+
+export const UNTRUSTED_BIGQUERY_ERROR: PanelError = {
+  code: 'untrusted-workspace',
+  message: 'Run history comes from BigQuery here, and Processor Lens does not query BigQuery in an untrusted workspace.',
+  hint: 'Trust the workspace (Workspaces: Manage Workspace Trust) to query BigQuery, or set processorLens.history.source to "duckdb" to use a local DuckDB file.',
+};
+
+/** Opens the source a configuration selects. */
+export async function openConfiguredSource(config: HistoryConfig): Promise<RunHistorySource> {
+  if (effectiveSourceKind(config) === 'duckdb') return DuckdbHistorySource.open(config);
+  return new BigQueryHistorySource(config);
+}
+
+function toPanelError(error: unknown): PanelError {
+  if (error instanceof HistoryError) return { code: error.code, message: error.message, hint: error.hint };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'invalid-configuration', message, hint: 'Correct the processorLens.history settings or [tool.processor-lens] in pyproject.toml.' };
+}
+
+/** Reads a folder's history configuration: the editor settings with pyproject.toml over them. */
+export function readHistoryConfig(request: SourceRequest): HistoryConfig {
+  const pyproject = loadConfig(request.folder);
+  const statKey = pyproject.source === null && request.statKey ? request.statKey : pyproject.statKey;
+  return loadHistoryConfig({ root: request.folder, settings: request.settings, pyprojectRaw: pyproject.raw ?? null, statKey });
+}
+
+interface OpenEntry {
+  signature: string;
+  opened: Promise<OpenedSource>;
+}
+
+/**
+ * The open source of each workspace folder. A folder's source is reopened only when its
+ * configuration or the workspace trust changes; the replaced source is closed.
+ */
+export class SourceRegistry {
+  private readonly entries = new Map<string, OpenEntry>();
+
+  constructor(private readonly open: SourceOpener = openConfiguredSource) {}
+
+  async get(request: SourceRequest): Promise<OpenedSource> {
+    let config: HistoryConfig;
+    try {
+      config = readHistoryConfig(request);
+    } catch (error) {
+      return { ok: false, error: toPanelError(error) };
+    }
+    if (effectiveSourceKind(config) === 'bigquery' && !request.trusted) {
+      return { ok: false, error: UNTRUSTED_BIGQUERY_ERROR };
+    }
+
+    const signature = JSON.stringify(config);
+    const existing = this.entries.get(request.folder);
+    if (existing !== undefined && existing.signature === signature) {
+      const opened = await existing.opened;
+      if (opened.ok) return opened;
+    }
+    if (existing !== undefined) void closeEntry(existing);
+
+    const opened = this.open(config).then(
+      (source): OpenedSource => ({ ok: true, source, config }),
+      (error: unknown): OpenedSource => ({ ok: false, error: toPanelError(error) }),
+    );
+    this.entries.set(request.folder, { signature, opened });
+    return opened;
+  }
+
+  /** Closes every open source. */
+  async dispose(): Promise<void> {
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(entries.map(closeEntry));
+  }
+}
+
+async function closeEntry(entry: OpenEntry): Promise<void> {
+  const opened = await entry.opened;
+  if (opened.ok) await opened.source.close();
+}

@@ -1,0 +1,90 @@
+// The chart's data and colours, without chart.js, so they can be tested outside a browser.
+import type { DateComparison, DateStatus } from '../../server/src/history/types';
+import { PROBLEM_STATUSES } from '../../client/src/panel/messages';
+
+export interface ChartPalette {
+  text: string;
+  grid: string;
+  actual: string;
+  recorded: string;
+  problem: string;
+  fontFamily: string;
+  /** Pixels. */
+  fontSize: number;
+}
+
+/** CSS variables VS Code sets on the webview for each theme, and fallbacks for older versions. */
+const PALETTE_VARIABLES: Record<Exclude<keyof ChartPalette, 'fontSize'>, { variable: string; fallback: string }> = {
+  text: { variable: '--vscode-charts-foreground', fallback: '--vscode-foreground' },
+  grid: { variable: '--vscode-charts-lines', fallback: '--vscode-widget-border' },
+  actual: { variable: '--vscode-charts-blue', fallback: '--vscode-textLink-foreground' },
+  recorded: { variable: '--vscode-charts-orange', fallback: '--vscode-editorWarning-foreground' },
+  problem: { variable: '--vscode-charts-red', fallback: '--vscode-errorForeground' },
+  fontFamily: { variable: '--vscode-font-family', fallback: '--vscode-editor-font-family' },
+};
+
+/** Reads the palette through `read(name)`, which returns a CSS variable's value or "". */
+export function readPalette(read: (name: string) => string): ChartPalette {
+  const value = (key: keyof typeof PALETTE_VARIABLES, last: string): string => {
+    const { variable, fallback } = PALETTE_VARIABLES[key];
+    return read(variable).trim() || read(fallback).trim() || last;
+  };
+  const fontSize = Number.parseFloat(read('--vscode-font-size'));
+  return {
+    text: value('text', '#808080'),
+    grid: value('grid', 'rgba(128, 128, 128, 0.35)'),
+    actual: value('actual', '#3794ff'),
+    recorded: value('recorded', '#d18616'),
+    problem: value('problem', '#f14c4c'),
+    fontFamily: value('fontFamily', 'sans-serif'),
+    fontSize: Number.isFinite(fontSize) && fontSize > 0 ? fontSize : 13,
+  };
+}
+
+/**
+ * Returns `color` with the given opacity (0 to 1). Hex colours (#rgb, #rrggbb, #rrggbbaa) and
+ * rgb()/rgba() are converted; any other form is returned unchanged.
+ */
+export function withAlpha(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(color.trim());
+  if (hex !== null) {
+    let digits = hex[1];
+    if (digits.length === 3) digits = [...digits].map((digit) => digit + digit).join('');
+    const [r, g, b] = [0, 2, 4].map((offset) => Number.parseInt(digits.slice(offset, offset + 2), 16));
+    return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+  }
+  const rgb = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(color.trim());
+  if (rgb !== null) return `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${alpha})`;
+  return color;
+}
+
+export interface ChartSeries {
+  /** ISO dates, oldest first. */
+  dates: string[];
+  actual: number[];
+  /** null where no successful run recorded a count. */
+  recorded: (number | null)[];
+  statuses: DateStatus[];
+  /** Indexes of the dates the chart marks as problems. */
+  problemIndexes: number[];
+}
+
+export function chartSeries(dates: DateComparison[]): ChartSeries {
+  const oldestFirst = [...dates].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const problemIndexes: number[] = [];
+  oldestFirst.forEach((date, index) => {
+    if (PROBLEM_STATUSES.has(date.status)) problemIndexes.push(index);
+  });
+  return {
+    dates: oldestFirst.map((date) => date.date),
+    actual: oldestFirst.map((date) => date.actualRows),
+    recorded: oldestFirst.map((date) => date.recordedRows),
+    statuses: oldestFirst.map((date) => date.status),
+    problemIndexes,
+  };
+}
+
+/** A short axis label: "01-31" for a date in the range's end year, the full date otherwise. */
+export function axisLabel(date: string, endDate: string): string {
+  return date.slice(0, 4) === endDate.slice(0, 4) ? date.slice(5) : date;
+}

@@ -1,0 +1,195 @@
+// DOM builders of the panel. Every value that came from a query or from the workspace goes into
+// the page through `textContent` or an attribute, never through HTML markup, so a table name or a
+// status such as `<img onerror=…>` shows as text. The builders take the `Document` so unit tests
+// can run them in jsdom.
+import type { DateComparison, DateStatus } from '../../server/src/history/types';
+import { DATE_STATUSES } from '../../server/src/history/types';
+import {
+  PROBLEM_STATUSES,
+  STATUS_DESCRIPTIONS,
+  STATUS_LABELS,
+  type PanelError,
+  type PanelHeader,
+  type PanelResult,
+} from '../../client/src/panel/messages';
+import { formatBytes, formatCount, formatOrigin, describeRuns, formatRecorded, formatShortDate } from './format';
+
+interface ElementOptions {
+  id?: string;
+  className?: string;
+  text?: string;
+  attributes?: Record<string, string>;
+}
+
+/** Creates an element whose text, if any, is set through `textContent`. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  options?: ElementOptions,
+  children?: Node[],
+): HTMLElementTagNameMap[K];
+export function element(doc: Document, tag: string, options?: ElementOptions, children?: Node[]): HTMLElement;
+export function element(doc: Document, tag: string, options: ElementOptions = {}, children: Node[] = []): HTMLElement {
+  const node = doc.createElement(tag);
+  if (options.id !== undefined) node.id = options.id;
+  if (options.className !== undefined) node.className = options.className;
+  for (const [name, value] of Object.entries(options.attributes ?? {})) node.setAttribute(name, value);
+  if (options.text !== undefined) node.textContent = options.text;
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** A status badge: its label as text, its colour from the `data-status` attribute in CSS. */
+export function statusBadge(doc: Document, status: DateStatus): HTMLElement {
+  return element(doc, 'span', {
+    className: 'badge',
+    text: STATUS_LABELS[status],
+    attributes: { 'data-status': status, title: STATUS_DESCRIPTIONS[status] },
+  });
+}
+
+function originNote(doc: Document, id: string, text: string): HTMLElement {
+  return element(doc, 'span', { id, className: 'origin', text });
+}
+
+/**
+ * Builds the header: processor, file, table (or a choice among several), date column and source,
+ * each with the place it came from.
+ */
+export function renderHeader(doc: Document, header: PanelHeader): HTMLElement {
+  const title = element(doc, 'h2', { id: 'processor-name', text: header.processorName });
+  const subtitle = element(doc, 'p', {
+    id: 'processor-file',
+    className: 'muted',
+    text: header.className === header.processorName ? header.file : `${header.className} · ${header.file}`,
+  });
+
+  const tableValue = element(doc, 'dd');
+  if (header.candidates.length > 1) {
+    const select = element(doc, 'vscode-single-select', {
+      id: 'table-choice',
+      attributes: { 'aria-label': 'Table written by the processor' },
+    });
+    for (const candidate of header.candidates) {
+      const option = element(doc, 'vscode-option', {
+        text: candidate.table,
+        attributes: { value: candidate.id, description: formatOrigin(candidate.tableOrigin) },
+      });
+      if (candidate.id === header.selectedCandidate) option.setAttribute('selected', '');
+      select.append(option);
+    }
+    tableValue.append(select);
+  } else {
+    tableValue.append(element(doc, 'span', { id: 'table-name', className: 'value', text: header.table ?? 'unknown' }));
+  }
+  tableValue.append(originNote(doc, 'table-origin', formatOrigin(header.tableOrigin)));
+
+  const dateValue = element(doc, 'dd', {}, [
+    element(doc, 'span', { id: 'date-column', className: 'value', text: header.dateColumn ?? 'unknown' }),
+    originNote(doc, 'date-column-origin', formatOrigin(header.dateColumnOrigin)),
+  ]);
+  const sourceValue = element(doc, 'dd', {}, [element(doc, 'span', { id: 'source-name', className: 'value', text: header.source || 'none' })]);
+
+  const details = element(doc, 'dl', { id: 'target-info' }, [
+    element(doc, 'dt', { text: 'Table' }),
+    tableValue,
+    element(doc, 'dt', { text: 'Date column' }),
+    dateValue,
+    element(doc, 'dt', { text: 'Source' }),
+    sourceValue,
+  ]);
+  return element(doc, 'div', { className: 'header-body' }, [title, subtitle, details]);
+}
+
+/** Builds the totals: one item per status that occurs, problems first. */
+export function renderTotals(doc: Document, totals: Record<DateStatus, number>): HTMLElement {
+  const list = element(doc, 'ul', { id: 'totals', attributes: { 'aria-label': 'Dates per status' } });
+  for (const status of DATE_STATUSES) {
+    const count = totals[status] ?? 0;
+    if (count === 0) continue;
+    const item = element(doc, 'li', { attributes: { 'data-status': status } }, [
+      statusBadge(doc, status),
+      element(doc, 'span', { className: 'count', text: formatCount(count) }),
+    ]);
+    list.append(item);
+  }
+  return list;
+}
+
+function numberCell(doc: Document, text: string, title?: string): HTMLTableCellElement {
+  const cell = element(doc, 'td', { className: 'number', text });
+  if (title !== undefined) cell.title = title;
+  return cell;
+}
+
+/** Builds one table row; `data-status` and `data-date` are stable hooks for styles and tests. */
+export function renderDateRow(doc: Document, date: DateComparison, endDate: string): HTMLTableRowElement {
+  const recorded = formatRecorded(date);
+  const row = element(doc, 'tr', {
+    className: PROBLEM_STATUSES.has(date.status) ? 'problem' : '',
+    attributes: { 'data-status': date.status, 'data-date': date.date, tabindex: '-1' },
+  });
+  row.append(
+    element(doc, 'th', { className: 'date', text: formatShortDate(date.date, endDate), attributes: { scope: 'row', title: date.date } }),
+    element(doc, 'td', {}, [statusBadge(doc, date.status)]),
+    numberCell(doc, recorded.text, recorded.title),
+    numberCell(doc, formatCount(date.actualRows)),
+    numberCell(doc, formatCount(date.runs), describeRuns(date)),
+  );
+  return row;
+}
+
+/**
+ * Builds the table of dates, newest first. Rows use a roving tabindex: the first row is in the
+ * tab order and the arrow keys move between rows (see `app.ts`).
+ */
+export function renderDatesTable(doc: Document, dates: DateComparison[], endDate: string): HTMLTableElement {
+  const head = element(doc, 'thead', {}, [
+    element(doc, 'tr', {}, [
+      element(doc, 'th', { text: 'Date', attributes: { scope: 'col' } }),
+      element(doc, 'th', { text: 'Status', attributes: { scope: 'col' } }),
+      element(doc, 'th', { className: 'number', text: 'Recorded', attributes: { scope: 'col', title: 'records_processed of the latest successful run (and the maximum when it differs)' } }),
+      element(doc, 'th', { className: 'number', text: 'Table', attributes: { scope: 'col', title: 'COUNT(*) of the table for the date' } }),
+      element(doc, 'th', { className: 'number', text: 'Runs', attributes: { scope: 'col', title: 'Final runs recorded for the date' } }),
+    ]),
+  ]);
+
+  const body = element(doc, 'tbody');
+  const newestFirst = [...dates].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  for (const date of newestFirst) body.append(renderDateRow(doc, date, endDate));
+  body.firstElementChild?.setAttribute('tabindex', '0');
+
+  return element(doc, 'table', { id: 'dates' }, [
+    element(doc, 'caption', { className: 'visually-hidden', text: 'Run history and table rows per date' }),
+    head,
+    body,
+  ]);
+}
+
+/** One line under the controls: the range, the bytes processed and whether the result is cached. */
+export function summaryLine(result: PanelResult, age: string): string {
+  const parts = [`${result.startDate} to ${result.endDate}`];
+  if (result.bytesProcessed !== null) parts.push(`${formatBytes(result.bytesProcessed)} processed`);
+  parts.push(result.fromCache ? `cached, fetched ${age}` : `${formatCount(result.elapsedMs)} ms`);
+  return parts.join(' · ');
+}
+
+/** Whether a result has nothing to show: no runs and no table rows on any date. */
+export function isEmptyResult(result: PanelResult): boolean {
+  return result.dates.every((date) => date.runs === 0 && date.actualRows === 0);
+}
+
+/** Builds the error block: what failed, the hint as the action to take, and buttons to act on it. */
+export function renderError(doc: Document, error: PanelError): HTMLElement {
+  const actions = element(doc, 'div', { className: 'actions' }, [
+    element(doc, 'vscode-button', { id: 'error-retry', text: 'Retry' }),
+    element(doc, 'vscode-button', { id: 'error-copy-hint', text: 'Copy hint', attributes: { secondary: '' } }),
+    element(doc, 'vscode-button', { id: 'error-settings', text: 'Open settings', attributes: { secondary: '' } }),
+  ]);
+  return element(doc, 'div', { id: 'error', className: 'error', attributes: { role: 'alert', 'data-code': error.code } }, [
+    element(doc, 'p', { id: 'error-message', text: error.message }),
+    element(doc, 'p', { className: 'hint-label', text: 'What to do' }),
+    element(doc, 'p', { id: 'error-hint', className: 'hint', text: error.hint }),
+    actions,
+  ]);
+}
