@@ -56,11 +56,13 @@ const header: PanelHeader = {
   file: 'processors/box_scores.py',
   table: 'nba_raw.player_box_scores',
   tableOrigin: 'language-server',
+  tableOriginDetail: 'BoxScoresProcessor.table_name',
   dateColumn: 'game_date',
   dateColumnOrigin: 'table-metadata',
   source: 'DuckDB: sample-workspace/.processor-lens/history (folder of exports)',
   candidates: [],
   selectedCandidate: 'nba_raw.player_box_scores',
+  notes: [],
 };
 
 const range = { kind: 'preset', days: 30 } as const;
@@ -103,9 +105,11 @@ export function sampleView(state: string): PanelView {
           className: 'OddsProcessor',
           file: 'processors/odds_mixin.py',
           table: 'nba_raw.odds_game_lines',
+          tableOriginDetail: 'OddsProcessor.table_name',
+          notes: ['OddsProcessor.archive_table_name = "odds archive" (processors/odds_mixin.py:31): Invalid table reference "odds archive".'],
           candidates: [
-            { id: 'nba_raw.odds_game_lines', table: 'nba_raw.odds_game_lines', tableOrigin: 'language-server' },
-            { id: 'nba_raw.odds_player_props', table: 'nba_raw.odds_player_props', tableOrigin: 'language-server' },
+            { id: 'nba_raw.odds_game_lines', table: 'nba_raw.odds_game_lines', tableOrigin: 'language-server', originDetail: 'OddsProcessor.table_name' },
+            { id: 'nba_raw.odds_player_props', table: 'nba_raw.odds_player_props', tableOrigin: 'language-server', originDetail: 'OddsProcessor.props_table_name' },
           ],
           selectedCandidate: 'nba_raw.odds_game_lines',
         },

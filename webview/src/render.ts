@@ -73,7 +73,7 @@ export function renderHeader(doc: Document, header: PanelHeader): HTMLElement {
     for (const candidate of header.candidates) {
       const option = element(doc, 'vscode-option', {
         text: candidate.table,
-        attributes: { value: candidate.id, description: formatOrigin(candidate.tableOrigin) },
+        attributes: { value: candidate.id, description: `from ${candidate.originDetail}` },
       });
       if (candidate.id === header.selectedCandidate) option.setAttribute('selected', '');
       select.append(option);
@@ -82,7 +82,8 @@ export function renderHeader(doc: Document, header: PanelHeader): HTMLElement {
   } else {
     tableValue.append(element(doc, 'span', { id: 'table-name', className: 'value', text: header.table ?? 'unknown' }));
   }
-  tableValue.append(originNote(doc, 'table-origin', formatOrigin(header.tableOrigin)));
+  const tableOrigin = header.tableOriginDetail === null ? formatOrigin(header.tableOrigin) : `from ${header.tableOriginDetail}`;
+  tableValue.append(originNote(doc, 'table-origin', tableOrigin));
 
   const dateValue = element(doc, 'dd', {}, [
     element(doc, 'span', { id: 'date-column', className: 'value', text: header.dateColumn ?? 'unknown' }),
@@ -98,7 +99,13 @@ export function renderHeader(doc: Document, header: PanelHeader): HTMLElement {
     element(doc, 'dt', { text: 'Source' }),
     sourceValue,
   ]);
-  return element(doc, 'div', { className: 'header-body' }, [title, subtitle, details]);
+  const body = element(doc, 'div', { className: 'header-body' }, [title, subtitle, details]);
+  if (header.notes.length > 0) {
+    const notes = element(doc, 'ul', { id: 'target-notes', attributes: { 'aria-label': 'Problems with the table names' } });
+    for (const note of header.notes) notes.append(element(doc, 'li', { text: note }));
+    body.append(notes);
+  }
+  return body;
 }
 
 /** Builds the totals: one item per status that occurs, problems first. */

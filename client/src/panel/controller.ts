@@ -3,10 +3,11 @@
 // view the webview shows. Everything editor-specific arrives through `PanelControllerDeps`.
 import type { ProcessorAtResult } from '../../../server/src/protocol';
 import type { HistoryConfig } from '../../../server/src/history/config';
-import { inlineParameters } from '../../../server/src/history/sql';
-import { HistoryError, type HistoryResult, type HistoryTarget, type RunHistorySource, type TableRef } from '../../../server/src/history/types';
-import { rangeDates, resolveEndDate } from './date-range';
-import type { PanelError, PanelHeader, PanelView, RangeChoice, TargetCandidate } from './messages';
+import type { ResolvedTarget, TargetCandidate } from '../../../server/src/history/resolve-target';
+import { formatTableRef, inlineParameters } from '../../../server/src/history/sql';
+import { HistoryError, type HistoryResult, type HistoryTarget, type RunHistorySource } from '../../../server/src/history/types';
+import { rangeDates } from './date-range';
+import type { PanelError, PanelHeader, PanelView, RangeChoice, TableChoice } from './messages';
 import { cacheKey, type ResultCache } from './result-cache';
 
 /** Delay between the last cursor move and the query, in milliseconds. */
@@ -20,8 +21,6 @@ export interface CursorLocation {
 /** The source of a file's workspace folder and its configuration, or why there is none (for example an untrusted workspace). */
 export type SourceChoice = { ok: true; source: RunHistorySource; config: HistoryConfig } | { ok: false; error: PanelError };
 
-/** The part of `HistoryConfig` the controller reads. */
-export type PanelConfig = Pick<HistoryConfig, 'endDate' | 'cacheTtlSeconds'>;
 
 export interface PanelLog {
   info(message: string): void;
@@ -32,8 +31,13 @@ export interface PanelLog {
 export interface PanelControllerDeps {
   /** Asks the language server for the processor class at a position; null when there is none. */
   processorAt(location: CursorLocation, signal: AbortSignal): Promise<ProcessorAtResult | null>;
-  /** The tables the processor may write, best first, each with its date column and their origins. */
-  resolveTargets(processor: ProcessorAtResult, source: RunHistorySource, config: HistoryConfig, signal: AbortSignal): Promise<HistoryTarget[]>;
+  /**
+   * Resolves the processor's table (`table` picks one of its candidates by name, else the first)
+   * and the table's date column; throws a HistoryError when no table is known.
+   */
+  resolveTarget(processor: ProcessorAtResult, source: RunHistorySource, config: HistoryConfig, table: string | undefined, signal: AbortSignal): Promise<ResolvedTarget>;
+  /** The last date of the range for the `history.endDate` setting (`latest-run` asks the source). */
+  endDate(setting: string, source: RunHistorySource, processorName: string, today: string, signal: AbortSignal): Promise<string>;
   source(uri: string): Promise<SourceChoice>;
   /** Today's date (YYYY-MM-DD) in the time zone run history's dates use. */
   today(): string;
@@ -41,11 +45,6 @@ export interface PanelControllerDeps {
   relativePath(uri: string): string;
   post(view: PanelView): void;
   log: PanelLog;
-}
-
-/** Formats a table reference as `dataset.table` or `project.dataset.table`. */
-export function formatTable(table: TableRef): string {
-  return table.project ? `${table.project}.${table.dataset}.${table.table}` : `${table.dataset}.${table.table}`;
 }
 
 /** The query of a result as it goes to the clipboard: runnable, with its query parameters inlined as literals. */
@@ -76,12 +75,20 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return (error instanceof HistoryError && error.code === 'cancelled') || (error instanceof Error && error.name === 'AbortError');
 }
 
+/** The targets resolved for one processor with one source: the candidates and each chosen table's target. */
+interface Resolution {
+  /** Candidates in the order of the first resolution, so the table choice does not reorder. */
+  candidates: TargetCandidate[];
+  problems: string[];
+  /** Resolved targets by table name, as `formatTableRef` writes it. */
+  targets: Map<string, HistoryTarget>;
+}
+
 interface CurrentProcessor {
   processor: ProcessorAtResult;
-  candidates: HistoryTarget[] | null;
-  selectedId: string | null;
-  /** Description of the source the candidates were resolved with. */
-  resolvedWith: string | null;
+  /** Table the user chose among the candidates; null until they choose. */
+  selectedTable: string | null;
+  resolution: Resolution | null;
 }
 
 export class PanelController {
@@ -92,7 +99,7 @@ export class PanelController {
   private debounceTimer: ReturnType<typeof setTimeout> | null = null;
   private lastView: PanelView = { kind: 'idle', message: NO_PROCESSOR_MESSAGE };
   private lastResult: HistoryResult | null = null;
-  private readonly targetsByProcessor = new Map<string, HistoryTarget[]>();
+  private readonly resolutions = new Map<string, Resolution>();
 
   constructor(
     private readonly deps: PanelControllerDeps,
@@ -151,7 +158,7 @@ export class PanelController {
       this.current.processor = processor;
       if (this.lastView.kind !== 'idle') return;
     } else {
-      this.current = { processor, candidates: null, selectedId: null, resolvedWith: null };
+      this.current = { processor, selectedTable: null, resolution: null };
     }
     await this.load(this.begin(), false);
   }
@@ -167,22 +174,20 @@ export class PanelController {
   }
 
   async chooseTarget(id: string): Promise<void> {
-    if (this.current?.candidates?.some((candidate) => formatTable(candidate.table) === id) !== true) {
+    const candidates = this.current?.resolution?.candidates ?? [];
+    if (this.current === null || !candidates.some((candidate) => formatTableRef(candidate.table) === id)) {
       this.deps.log.warn(`Ignored an unknown table choice "${id}".`);
       return;
     }
-    this.current.selectedId = id;
+    this.current.selectedTable = id;
     await this.reload(false);
   }
 
   /** Drops cached results and targets after a settings change, then shows the current processor again. */
   async settingsChanged(): Promise<void> {
     this.cache.clear();
-    this.targetsByProcessor.clear();
-    if (this.current !== null) {
-      this.current.candidates = null;
-      this.current.resolvedWith = null;
-    }
+    this.resolutions.clear();
+    if (this.current !== null) this.current.resolution = null;
     await this.reload(false);
   }
 
@@ -249,12 +254,13 @@ export class PanelController {
     const sourceName = source.describe();
     this.cache.setTtl(config.cacheTtlSeconds * 1000);
 
-    let target: HistoryTarget | null;
+    let target: HistoryTarget;
     let range: { startDate: string; endDate: string };
     const today = this.deps.today();
     try {
       target = await this.selectTarget(current, source, config, signal);
-      range = target === null ? { startDate: today, endDate: today } : await this.dateRange(config, source, target, today, signal);
+      const endDate = await this.deps.endDate(config.endDate, source, target.processorName, today, signal);
+      range = this.rangeFor(endDate);
     } catch (error) {
       if (isAbort(error, signal)) return;
       this.deps.log.error(`Resolving the table and range of ${processor.processorName} failed: ${errorFrom(error).message}`);
@@ -262,23 +268,10 @@ export class PanelController {
       return;
     }
     if (signal.aborted) return;
-    if (target === null) {
-      this.show({
-        kind: 'error',
-        header: this.header(current, null, sourceName),
-        range: this.range,
-        error: {
-          code: 'no-target',
-          message: `No table is known for ${processor.processorName}: the class sets no table_name, and run history has no output table for it.`,
-          hint: `Set dataset_id and table_name on ${processor.className}, or add table = "dataset.table" under [tool.processor-lens.processors.${processor.processorName}] in pyproject.toml.`,
-        },
-      });
-      return;
-    }
 
     const header = this.header(current, target, sourceName);
     const { startDate, endDate } = range;
-    const key = cacheKey({ source: sourceName, processorName: target.processorName, table: formatTable(target.table), dateColumn: target.dateColumn, startDate, endDate });
+    const key = cacheKey({ source: sourceName, processorName: target.processorName, table: formatTableRef(target.table), dateColumn: target.dateColumn, startDate, endDate });
     const cached = bypassCache ? undefined : this.cache.get(key);
     if (cached !== undefined) {
       this.showResult(header, cached.result, cached.fetchedAt, true);
@@ -291,13 +284,13 @@ export class PanelController {
       if (signal.aborted) return;
       const entry = this.cache.set(key, result, processor);
       this.deps.log.info(
-        `Compared ${result.dates.length} dates of ${target.processorName} with ${formatTable(target.table)} on ${result.source} in ${result.elapsedMs} ms` +
+        `Compared ${result.dates.length} dates of ${target.processorName} with ${formatTableRef(target.table)} on ${result.source} in ${result.elapsedMs} ms` +
           (result.bytesProcessed === null ? '.' : `, ${result.bytesProcessed} bytes processed.`),
       );
       this.showResult(header, result, entry.fetchedAt, false);
     } catch (error) {
       if (isAbort(error, signal)) return;
-      this.deps.log.error(`Run-history query of ${target.processorName} on ${formatTable(target.table)} (${sourceName}) failed: ${errorFrom(error).message}`);
+      this.deps.log.error(`Run-history query of ${target.processorName} on ${formatTableRef(target.table)} (${sourceName}) failed: ${errorFrom(error).message}`);
       this.show({ kind: 'error', header, range: this.range, error: errorFrom(error) });
     }
   }
@@ -322,67 +315,66 @@ export class PanelController {
     });
   }
 
-  /**
-   * Computes the range's dates. Throws a HistoryError for an invalid custom range or end date,
-   * and for `latest-run` asks the source for the processor's newest run date (today when it has none).
-   */
-  private async dateRange(config: PanelConfig, source: RunHistorySource, target: HistoryTarget, today: string, signal: AbortSignal) {
-    let latestRun: string | null = null;
-    if (config.endDate === 'latest-run') latestRun = await source.latestRunDate(target.processorName, signal);
+  /** The range's dates ending at `endDate`; throws a PanelFailure for an invalid custom range. */
+  private rangeFor(endDate: string): { startDate: string; endDate: string } {
     try {
-      return rangeDates(this.range, resolveEndDate(config.endDate, today, latestRun));
+      return rangeDates(this.range, endDate);
     } catch (error) {
       throw new PanelFailure({
         code: 'invalid-range',
         message: errorFrom(error).message,
-        hint: 'Choose a preset range, or a custom range whose start is not after its end; check processorLens.history.endDate.',
+        hint: 'Choose a preset range, or a custom range whose start is not after its end.',
       });
     }
   }
 
-  /** Resolves the candidates once per processor and source, and returns the selected one. */
-  private async selectTarget(current: CurrentProcessor, source: RunHistorySource, config: HistoryConfig, signal: AbortSignal): Promise<HistoryTarget | null> {
-    const sourceName = source.describe();
-    if (current.candidates === null || current.resolvedWith !== sourceName) {
-      const { uri, className, attributes } = current.processor;
-      const key = [sourceName, uri, className, JSON.stringify(attributes)].join('\u0000');
-      let candidates = this.targetsByProcessor.get(key);
-      if (candidates === undefined) {
-        this.show({ kind: 'loading', header: this.header(current, null, sourceName), range: this.range });
-        candidates = await this.deps.resolveTargets(current.processor, source, config, signal);
-        if (signal.aborted) return null;
-        this.targetsByProcessor.set(key, candidates);
-      }
-      current.candidates = candidates;
-      current.resolvedWith = sourceName;
-    }
+  /**
+   * Returns the target of the chosen table (the first candidate until the user chooses), resolving
+   * it through the library once per processor, source and table.
+   */
+  private async selectTarget(current: CurrentProcessor, source: RunHistorySource, config: HistoryConfig, signal: AbortSignal): Promise<HistoryTarget> {
+    const { uri, className, attributes } = current.processor;
+    const key = [source.describe(), uri, className, JSON.stringify(attributes)].join('\u0000');
+    const resolution = this.resolutions.get(key) ?? null;
+    current.resolution = resolution;
 
-    const candidates = current.candidates;
-    if (candidates.length === 0) return null;
-    const selected = candidates.find((candidate) => formatTable(candidate.table) === current.selectedId);
-    if (selected !== undefined) return selected;
-    current.selectedId = formatTable(candidates[0].table);
-    return candidates[0];
+    const wanted = current.selectedTable ?? (resolution === null ? null : formatTableRef(resolution.candidates[0].table));
+    const known = wanted === null ? undefined : resolution?.targets.get(wanted);
+    if (known !== undefined) return known;
+
+    this.show({ kind: 'loading', header: this.header(current, null, source.describe()), range: this.range });
+    const resolved = await this.deps.resolveTarget(current.processor, source, config, wanted ?? undefined, signal);
+    const updated: Resolution = resolution ?? { candidates: resolved.candidates, problems: resolved.problems, targets: new Map() };
+    updated.targets.set(formatTableRef(resolved.target.table), resolved.target);
+    this.resolutions.set(key, updated);
+    current.resolution = updated;
+    return resolved.target;
   }
 
   private header(current: CurrentProcessor, target: HistoryTarget | null, sourceName: string | null): PanelHeader {
     const { processor } = current;
-    const candidates: TargetCandidate[] = (current.candidates ?? []).map((candidate) => ({
-      id: formatTable(candidate.table),
-      table: formatTable(candidate.table),
-      tableOrigin: candidate.tableSource,
+    const candidates = current.resolution?.candidates ?? [];
+    const table = target === null ? null : formatTableRef(target.table);
+    const chosen = candidates.find((candidate) => formatTableRef(candidate.table) === table);
+    const choices: TableChoice[] = candidates.map((candidate) => ({
+      id: formatTableRef(candidate.table),
+      table: formatTableRef(candidate.table),
+      tableOrigin: candidate.source,
+      originDetail: candidate.origin,
     }));
     return {
       processorName: processor.processorName,
       className: processor.className,
       file: this.deps.relativePath(processor.uri),
-      table: target === null ? null : formatTable(target.table),
+      table,
       tableOrigin: target?.tableSource ?? null,
+      tableOriginDetail: chosen?.origin ?? null,
       dateColumn: target?.dateColumn ?? null,
       dateColumnOrigin: target?.dateColumnSource ?? null,
       source: sourceName ?? '',
-      candidates,
-      selectedCandidate: target === null ? null : formatTable(target.table),
+      candidates: choices,
+      selectedCandidate: table,
+      notes: current.resolution?.problems ?? [],
     };
   }
 }

@@ -1,6 +1,6 @@
 // Date arithmetic of the panel's range choice. All dates are ISO calendar dates (YYYY-MM-DD).
 import { addDays, daysBetween } from '../../../server/src/history/dates';
-import { isIsoDate, type RangeChoice } from './messages';
+import type { RangeChoice } from './messages';
 
 /** Longest custom range, in days; a longer one scans more partitions than a panel can show. */
 export const MAX_RANGE_DAYS = 366;
@@ -13,21 +13,6 @@ export interface DateRange {
 /** Inclusive number of days from `startDate` to `endDate`. */
 export function daysInRange(range: DateRange): number {
   return daysBetween(range.startDate, range.endDate) + 1;
-}
-
-/**
- * Resolves the `history.endDate` setting: `today`, or an ISO date. `latest-run` needs the run
- * history itself, so the caller passes the newest run date it found (or null to fall back to today).
- * Throws with the value and the accepted forms when the setting is invalid.
- */
-export function resolveEndDate(setting: string, today: string, latestRunDate: string | null = null): string {
-  const value = setting.trim();
-  if (value === '' || value === 'today') return today;
-  if (value === 'latest-run') return latestRunDate ?? today;
-  if (isIsoDate(value)) return value;
-  throw new Error(
-    `Invalid processorLens.history.endDate "${setting}": use "today", "latest-run" or a date such as 2025-01-31.`,
-  );
 }
 
 /**

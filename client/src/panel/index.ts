@@ -11,8 +11,9 @@ import {
   type ProcessorAtResult,
   type ShowRunHistoryArgs,
 } from '../../../server/src/protocol';
+import { resolveEndDate } from '../../../server/src/history/open-source';
+import { resolveTarget } from '../../../server/src/history/resolve-target';
 import { SourceRegistry } from '../run-history/source-factory';
-import { resolveProcessorTargets } from '../run-history/targets';
 import { PanelController, sqlForClipboard, type CursorLocation } from './controller';
 import { EvidenceLensProvider } from './evidence-lens';
 import type { WebviewToExtension } from './messages';
@@ -66,7 +67,8 @@ export function registerRunHistoryPanel(
   const controller = new PanelController(
     {
       processorAt: (location, signal) => requestProcessorAt(client, location, signal),
-      resolveTargets: resolveProcessorTargets,
+      resolveTarget: (processor, source, config, table, signal) => resolveTarget(processor, config, source, { table, signal }),
+      endDate: (setting, source, processorName, today, signal) => resolveEndDate(setting, source, { processorName, today, signal }),
       source: async (uri) => {
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(uri));
         if (folder === undefined) {

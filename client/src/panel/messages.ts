@@ -12,12 +12,14 @@ export type RangeChoice =
   | { kind: 'custom'; start: string; end: string };
 
 /** One table the processor may write, as offered in the header's table choice. */
-export interface TargetCandidate {
-  /** Stable key of the candidate within the current processor, sent back by `chooseTarget`. */
+export interface TableChoice {
+  /** Stable key of the table within the current processor, sent back by `chooseTarget`. */
   id: string;
   /** `dataset.table` or `project.dataset.table`. */
   table: string;
   tableOrigin: TargetSource;
+  /** Where the name was written, for example `BoxScoresProcessor.table_name`. */
+  originDetail: string;
 }
 
 export interface PanelHeader {
@@ -27,12 +29,16 @@ export interface PanelHeader {
   file: string;
   table: string | null;
   tableOrigin: TargetSource | null;
+  /** Where the table name was written, for example `BoxScoresProcessor.table_name`. */
+  tableOriginDetail: string | null;
   dateColumn: string | null;
   dateColumnOrigin: TargetSource | null;
   /** The source's one-line description, for example "DuckDB: .processor-lens/history". */
   source: string;
-  candidates: TargetCandidate[];
+  candidates: TableChoice[];
   selectedCandidate: string | null;
+  /** Problems found while resolving the table, such as a class attribute that is no table name. */
+  notes: string[];
 }
 
 export interface PanelError {

@@ -2,8 +2,7 @@
 // those settings stay the same. Imports no `vscode`, so unit tests drive it directly.
 import { loadConfig } from '../../../server/src/engine/config/load';
 import { effectiveSourceKind, loadHistoryConfig, type HistoryConfig, type HistorySettings } from '../../../server/src/history/config';
-import { BigQueryHistorySource } from '../../../server/src/history/bigquery-source';
-import { DuckdbHistorySource } from '../../../server/src/history/duckdb-source';
+import { openHistorySource } from '../../../server/src/history/open-source';
 import { HistoryError, type RunHistorySource } from '../../../server/src/history/types';
 import type { PanelError } from '../panel/messages';
 
@@ -28,12 +27,6 @@ export const UNTRUSTED_BIGQUERY_ERROR: PanelError = {
   message: 'Run history comes from BigQuery here, and Processor Lens does not query BigQuery in an untrusted workspace.',
   hint: 'Trust the workspace (Workspaces: Manage Workspace Trust) to query BigQuery, or set processorLens.history.source to "duckdb" to use a local DuckDB file.',
 };
-
-/** Opens the source a configuration selects. */
-export async function openConfiguredSource(config: HistoryConfig): Promise<RunHistorySource> {
-  if (effectiveSourceKind(config) === 'duckdb') return DuckdbHistorySource.open(config);
-  return new BigQueryHistorySource(config);
-}
 
 function toPanelError(error: unknown): PanelError {
   if (error instanceof HistoryError) return { code: error.code, message: error.message, hint: error.hint };
@@ -60,7 +53,7 @@ interface OpenEntry {
 export class SourceRegistry {
   private readonly entries = new Map<string, OpenEntry>();
 
-  constructor(private readonly open: SourceOpener = openConfiguredSource) {}
+  constructor(private readonly open: SourceOpener = (config) => openHistorySource(config)) {}
 
   async get(request: SourceRequest): Promise<OpenedSource> {
     let config: HistoryConfig;
