@@ -115,7 +115,11 @@ export class TestClient {
       notify();
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onRequest('window/showMessageRequest', () => null);
+    this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      this.messages.push(params.message);
+      notify();
+      return null;
+    });
     this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
       this.registrations.push(...params.registrations);
       return null;

@@ -146,7 +146,7 @@ describe('language server on the spec workspace', () => {
       assert.equal(diagnostic.source, 'Processor Lens');
       assert.equal(diagnostic.codeDescription?.href, `${RULES_DOCS_URI}${rule}.md`);
       assert.equal(diagnostic.severity, SEVERITY_OF_RULE[rule], `severity of ${rule}`);
-      assert.ok(diagnostic.message.length > 0);
+      assert.ok(typeof diagnostic.message === 'string' && diagnostic.message.length > 0);
     }
     const withRelated = diagnostics.filter((diagnostic) => (diagnostic.relatedInformation ?? []).length > 0);
     assert.ok(withRelated.length > 0, 'no diagnostic has related information (the write call)');
@@ -303,9 +303,7 @@ describe('language server on the spec workspace', () => {
       await client.change(path, [{ range: { start: position, end: position }, text: typed[column] }]);
     }
     const closing = await client.change(path, [{ range: { start: { line, character: typed.length - 1 }, end: { line, character: typed.length - 1 } }, text: '))' }]);
-    const sent = Date.now();
     await client.waitFor('diagnostics of the repaired line', () => client.diagnostics.get(uri(path))?.version === closing.version);
-    const latencyMs = Date.now() - sent;
 
     const shifted = client.diagnosticsFor(path).map((diagnostic) => `${diagnostic.range.start.line - 1} ${diagnostic.code}`);
     assert.deepEqual(shifted, expected);
@@ -323,8 +321,29 @@ describe('language server on the spec workspace', () => {
       client.diagnosticsFor(path).map((diagnostic) => `${diagnostic.range.start.line} ${diagnostic.code}`),
       expected,
     );
-    assert.ok(latencyMs < 2000, `diagnostics took ${latencyMs} ms after the keystroke`);
-    console.log(`# keystroke to diagnostics of the open file: ${latencyMs} ms`);
+  });
+
+  test('keystroke to diagnostics latency', async () => {
+    const path = join(folder, 'processors', 'control_flow.py');
+    const line = lineOf(client.document(path).getText(), 'attempt = 0');
+    const samples: number[] = [];
+    for (let sample = 0; sample < 10; sample += 1) {
+      const change =
+        sample % 2 === 0
+          ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '#' }
+          : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
+      const started = performance.now();
+      const document = await client.change(path, [change]);
+      await client.waitFor('diagnostics after one keystroke', () => client.diagnostics.get(uri(path))?.version === document.version);
+      samples.push(performance.now() - started);
+      // A pause longer than the dependents' delay, so each sample starts from an idle server.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    samples.sort((a, b) => a - b);
+    const median = samples[Math.floor(samples.length / 2)];
+    console.log(`# keystroke to diagnostics, ${samples.length} samples on control_flow.py: median ${median.toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms`);
+    // NOTE: generous bound because CI machines are shared; the measured median is the number to watch.
+    assert.ok(median < 500, `median ${median} ms`);
   });
 
   test('base class edit updates closed subclasses', async () => {
@@ -360,17 +379,30 @@ describe('language server on the spec workspace', () => {
     await client.waitFor('typo_key.py cleared', () => client.diagnosticsFor(path).length === 0);
   });
 
-  test('binary file is skipped, server lives', async () => {
+  test('binary file on disk is skipped', async () => {
     const path = join(folder, 'processors', 'blob.py');
-    const text = `class X:\n    pass\n${'\u0000'.repeat(64)}\n`;
+    writeFileSync(path, `class X:\n    pass\n${'\u0000'.repeat(64)}\n`);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path), type: 1 }] });
+    await client.waitFor('a skip line for blob.py in the log', () => client.logs.some((line) => line.startsWith(`skipped ${path}: `)));
+    assert.deepEqual(client.diagnosticsFor(path), []);
+  });
+
+  test('huge open document is skipped', async () => {
+    const path = join(folder, 'processors', 'huge.py');
+    const line = '        self.bq_client.insert_rows_json("t", rows)  # padding to make the file large\n';
+    const text = `from pipeline.processor_base import ProcessorBase\n\n\nclass HugeProcessor(ProcessorBase):\n    def save_data(self):\n        rows = []\n${line.repeat(Math.ceil(2_200_000 / line.length))}`;
     writeFileSync(path, text);
     await client.open(path, text);
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path), type: 1 }] });
-    const hover = await client.request('textDocument/hover', { textDocument: { uri: uri(path) }, position: { line: 0, character: 6 } });
-    assert.equal(hover, null);
+    const message = await client.waitFor('a skip message for huge.py', () =>
+      client.messages.find((candidate) => candidate.startsWith('Processor Lens skipped huge.py: ')),
+    );
+    assert.match(message, /the document has \d+ characters, more than the \d+ the analysis reads/);
+
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(join(folder, 'processors', 'box_scores.py')) } });
-    assert.ok(lenses.length > 0, 'server stopped answering after the binary file');
+    assert.ok(lenses.length > 0, 'server stopped answering after the huge file');
     await client.close(path);
+    rmSync(path);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path), type: 3 }] });
   });
 
   test('pyproject.toml change reloads the folder', async () => {

@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename, join } from 'node:path';
+import { DEFAULT_MAX_FILE_BYTES } from '../engine';
 import type { Finding, SkippedFile } from '../engine/types';
 import {
   AUDIT_METHOD,
@@ -71,9 +72,12 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
+  /** Open documents whose skip was already shown in a message; the log gets every skip. */
+  const skipShown = new Set<string>();
   function reportSkipped(skipped: SkippedFile): void {
     log.warn(`skipped ${skipped.path}: ${skipped.reason}`);
-    if (openUris.has(skipped.path)) {
+    if (openUris.has(skipped.path) && !skipShown.has(skipped.path)) {
+      skipShown.add(skipped.path);
       void connection.window.showWarningMessage(`Processor Lens skipped ${basename(skipped.path)}: ${skipped.reason}`);
     }
   }
@@ -163,18 +167,35 @@ export function startServer(connection: Connection): void {
     openUris.set(path, document.uri);
 
     const folder = registry.folderFor(path);
-    if (folder) {
-      folder.setText(path, document.getText());
+    const text = document.getText();
+    if (folder && text.length > DEFAULT_MAX_FILE_BYTES) {
+      skipOversized(folder, path, text.length);
+    } else if (folder) {
+      oversized.delete(path);
+      folder.setText(path, text);
     } else {
       // The folder replays open documents once it exists.
       void registry.addForFile(path);
     }
   });
 
+  /** Open documents too large to analyze; each gets one message until it shrinks below the limit. */
+  const oversized = new Set<string>();
+  function skipOversized(folder: Folder, path: string, length: number): void {
+    if (oversized.has(path)) return;
+    oversized.add(path);
+    // The engine falls back to the file on disk, which it skips as well when it is as large.
+    folder.reload(path);
+    const reason = `the document has ${length} characters, more than the ${DEFAULT_MAX_FILE_BYTES} the analysis reads; split the file to have it checked`;
+    reportSkipped({ path, reason });
+  }
+
   documents.onDidClose(({ document }) => {
     const path = uriToPath(document.uri);
     if (!path) return;
     openUris.delete(path);
+    oversized.delete(path);
+    skipShown.delete(path);
     registry.folderFor(path)?.reload(path);
   });
 
