@@ -137,7 +137,8 @@ export class DuckdbHistorySource extends SqlHistorySource {
   /** DuckDB tables have no partitioning; a table's only DATE column stands in for it. */
   async partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null> {
     const located = await this.locate(table);
-    const { rows } = await this.execute(buildDuckdbDateColumnsQuery(located.dataset, located.table), signal);
+    // A catalog lookup, like BigQuery's tables.get: run directly, so it is not counted as a query.
+    const { rows } = await this.run(buildDuckdbDateColumnsQuery(located.dataset, located.table), signal);
     return rows.length === 1 ? String(rows[0].column_name) : null;
   }
 

@@ -35,6 +35,8 @@ export abstract class SqlHistorySource implements RunHistorySource {
   abstract readonly kind: 'bigquery' | 'duckdb';
   protected abstract readonly dialect: SqlDialect;
   private readonly listeners: QueryListener[] = [];
+  /** Queries run since the source was opened, and the bytes they processed (null until a query reports bytes). */
+  readonly stats: { queries: number; bytesProcessed: number | null } = { queries: 0, bytesProcessed: null };
 
   constructor(readonly config: HistoryConfig) {}
 
@@ -59,6 +61,8 @@ export abstract class SqlHistorySource implements RunHistorySource {
     throwIfAborted(signal);
     const started = performance.now();
     const result = await this.run(query, signal);
+    this.stats.queries += 1;
+    if (result.bytesProcessed !== null) this.stats.bytesProcessed = (this.stats.bytesProcessed ?? 0) + result.bytesProcessed;
     for (const listener of this.listeners) listener(query, result, performance.now() - started);
     return result;
   }
