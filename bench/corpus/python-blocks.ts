@@ -305,7 +305,23 @@ const nestedHelpers: BlockTemplate = (context) => {
   return { lines, imports: [] };
 };
 
+/** Returns a value on one path and falls off the end on the other, as lookups often do. */
+const findFirst: BlockTemplate = (context) => {
+  const { random } = context;
+  const key = random.pick(KEY_FIELDS);
+  const name = context.names.unique(`find_${random.pick(NOUNS)}_by_${key}`);
+  const lines = [
+    signature(context, name, ['rows', key]),
+    `    """First row whose ${key} matches, or None."""`,
+    '    for row in rows:',
+    `        if row.get("${key}") == ${key}:`,
+    '            return row',
+  ];
+  return { lines, imports: [] };
+};
+
 const TEMPLATES: BlockTemplate[] = [
+  findFirst,
   accumulateTotals,
   parseNumber,
   buildRecord,
