@@ -21,6 +21,8 @@ export interface RegistryHost extends FolderHost {
 export class FolderRegistry {
   private readonly folders = new Map<string, Folder>();
   private readonly pending = new Map<string, Promise<Folder | null>>();
+  /** Roots of the workspace folders, including those still being opened. */
+  private readonly declaredRoots = new Map<string, string>();
   /** Folders are indexed one after another: the machine's cores serve the open files first. */
   private indexChain: Promise<void> = Promise.resolve();
 
@@ -47,6 +49,11 @@ export class FolderRegistry {
     return best;
   }
 
+  /** True when a workspace folder, open or still opening, contains `path`; such files never get a folder of their own. */
+  isInWorkspaceFolder(path: string): boolean {
+    return [...this.declaredRoots.values()].some((root) => isInside(root, path));
+  }
+
   folderByUri(uri: string): Folder | null {
     return this.folders.get(uri) ?? null;
   }
@@ -58,6 +65,7 @@ export class FolderRegistry {
       this.log.warn(`workspace folder ${uri} is not on the local disk; Processor Lens analyzes only file: folders.`);
       return Promise.resolve(null);
     }
+    this.declaredRoots.set(uri, root);
     return this.open(uri, root, { index: true, stalePaths: [] });
   }
 
@@ -78,6 +86,7 @@ export class FolderRegistry {
   }
 
   remove(uri: string): void {
+    this.declaredRoots.delete(uri);
     const folder = this.folders.get(uri);
     if (!folder) return;
     this.folders.delete(uri);

@@ -173,8 +173,8 @@ export function startServer(connection: Connection): void {
     } else if (folder) {
       oversized.delete(path);
       folder.setText(path, text);
-    } else {
-      // The folder replays open documents once it exists.
+    } else if (!registry.isInWorkspaceFolder(path)) {
+      // The new folder replays the open documents once it exists, this one included.
       void registry.addForFile(path);
     }
   });
