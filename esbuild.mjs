@@ -8,15 +8,18 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --outdir=DIR writes the bundles under DIR instead of dist; the benchmark builds its own copy there.
+const outdirArgument = process.argv.find((argument) => argument.startsWith('--outdir='));
+const outRoot = outdirArgument ? outdirArgument.slice('--outdir='.length) : 'dist';
 
 // web-tree-sitter reads import.meta.url to find its .wasm file; a CommonJS bundle has no
 // import.meta, so it gets the bundle's own file URL, and the .wasm files sit next to it.
 const importMetaBanner = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
 const nodeTargets = [
-  { entry: 'server/src/cli/main.ts', outfile: 'dist/cli/cli.js' },
-  { entry: 'server/src/lsp/main.ts', outfile: 'dist/server/server.js' },
-  { entry: 'client/src/extension.ts', outfile: 'dist/client/extension.js' },
+  { entry: 'server/src/cli/main.ts', outfile: `${outRoot}/cli/cli.js` },
+  { entry: 'server/src/lsp/main.ts', outfile: `${outRoot}/server/server.js` },
+  { entry: 'client/src/extension.ts', outfile: `${outRoot}/client/extension.js` },
 ];
 
 const wasmFiles = [
@@ -48,7 +51,7 @@ async function buildNode({ entry, outfile }) {
 
 const webviewTarget = {
   entryPoints: ['webview/src/main.ts'],
-  outfile: 'dist/webview/panel.js',
+  outfile: `${outRoot}/webview/panel.js`,
   bundle: true,
   platform: 'browser',
   format: 'iife',
