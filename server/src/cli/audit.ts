@@ -22,6 +22,7 @@ export async function runAudit(argv: string[], context: CliContext): Promise<num
       processors: analysis.processors,
       methods: analysis.methods,
       methodName: opened[0]?.workspace.config.methodName ?? DEFAULT_CONFIG.methodName,
+      findings: analysis.workspaceFindings,
     }),
   );
   for (const file of analysis.skipped) context.stderr.write(`skipped ${file.path}: ${file.reason}\n`);

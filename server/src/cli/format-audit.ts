@@ -1,8 +1,9 @@
 // The audit checklist in Markdown: every processor class grouped by folder, where its
 // effective save_data is defined, and one checklist item per exit of that method. An item is
-// ticked when the exit needs no change (the stat is set, or no path into a raise wrote rows).
+// ticked when the exit needs no change: no rule applies to it (the stat is set, or no path into
+// a raise wrote rows), or a `# processor-lens: ignore[...]` comment suppresses the rule.
 import { posix } from 'node:path';
-import type { CheckedMethod, ExitInfo, ProcessorInfo, StatState } from '../engine/types';
+import type { CheckedMethod, ExitInfo, Finding, Position, ProcessorInfo, StatState } from '../engine/types';
 import { displayPath } from './display-path';
 import { compareText } from './report';
 
@@ -14,6 +15,8 @@ export interface AuditInput {
   methods: CheckedMethod[];
   /** Name of the checked method, from the configuration. */
   methodName: string;
+  /** Every reported finding of the workspaces; an exit whose rule is not among them is suppressed. */
+  findings: Finding[];
 }
 
 interface Tally {
@@ -26,6 +29,9 @@ interface Tally {
 export function formatAudit(input: AuditInput): string {
   const methodsByKey = new Map(input.methods.map((method) => [methodKey(method.path, method.className), method]));
   const folders = groupByFolder(input.processors, input.cwd);
+  const reported = new Set(input.findings.map((finding) => exitKey(finding.path, finding.range.start, finding.rule)));
+  const isOpen = (exit: ExitInfo, method: CheckedMethod) =>
+    exit.rule !== undefined && reported.has(exitKey(method.path, exit.range.start, exit.rule));
 
   const sections: string[] = [];
   const totals: [string, Tally][] = [];
@@ -39,8 +45,8 @@ export function formatAudit(input: AuditInput): string {
       const method = processor.effectiveMethod
         ? methodsByKey.get(methodKey(processor.effectiveMethod.path, processor.effectiveMethod.className))
         : undefined;
-      lines.push(...formatProcessor(processor, method, input));
-      addExits(tally, method?.exits ?? []);
+      lines.push(...formatProcessor(processor, method, input, isOpen));
+      addExits(tally, method, isOpen);
     }
 
     sections.push(lines.join('\n'));
@@ -53,12 +59,17 @@ export function formatAudit(input: AuditInput): string {
     '',
     overviewSentence(overall, folders.size, input.methodName),
     '',
-    ...sections.flatMap((section) => [section, '']),
+    ...sections,
     ...formatTotals(totals, overall),
   ].join('\n');
 }
 
-function formatProcessor(processor: ProcessorInfo, method: CheckedMethod | undefined, input: AuditInput): string[] {
+function formatProcessor(
+  processor: ProcessorInfo,
+  method: CheckedMethod | undefined,
+  input: AuditInput,
+  isOpen: (exit: ExitInfo, method: CheckedMethod) => boolean,
+): string[] {
   const where = `${displayPath(processor.path, input.cwd)}:${processor.nameRange.start.line + 1}`;
   const lines = [`### \`${processor.className}\` (${where})`, ''];
   const effective = processor.effectiveMethod;
@@ -77,7 +88,7 @@ function formatProcessor(processor: ProcessorInfo, method: CheckedMethod | undef
     return lines;
   }
 
-  for (const exit of method.exits) lines.push(formatExit(exit, input.methodName));
+  for (const exit of method.exits) lines.push(formatExit(exit, input.methodName, isOpen(exit, method)));
   if (method.exits.length === 0) lines.push('- [x] no exits found');
   lines.push('');
   return lines;
@@ -89,12 +100,13 @@ const STAT_WORDS: Record<StatState, string> = {
   partial: 'stat set on some paths only',
 };
 
-function formatExit(exit: ExitInfo, methodName: string): string {
-  const box = exit.rule === undefined ? '[x]' : '[ ]';
+function formatExit(exit: ExitInfo, methodName: string, open: boolean): string {
+  const box = open ? '[ ]' : '[x]';
   const what = exit.kind === 'end' ? `end of \`${methodName}\`` : `${exit.kind}: \`${inlineCode(exit.text)}\``;
   const stat = STAT_WORDS[exit.stat];
   const rows = exit.wroteRows ? 'rows written' : 'no rows written';
-  const rule = exit.rule === undefined ? '' : ` (${exit.rule})`;
+  let rule = '';
+  if (exit.rule !== undefined) rule = open ? ` (${exit.rule})` : ` (${exit.rule}, suppressed)`;
   return `- ${box} line ${exit.range.start.line + 1}, ${what}; ${stat}; ${rows}${rule}`;
 }
 
@@ -140,12 +152,14 @@ function groupByFolder(processors: readonly ProcessorInfo[], cwd: string): Map<s
   return new Map([...folders].sort(([a], [b]) => compareText(a, b)));
 }
 
-function addExits(tally: Tally, exits: readonly ExitInfo[]): void {
+function addExits(tally: Tally, method: CheckedMethod | undefined, isOpen: (exit: ExitInfo, method: CheckedMethod) => boolean): void {
   tally.processors += 1;
-  tally.exits += exits.length;
-  for (const exit of exits) {
-    if (exit.rule === undefined) tally.done += 1;
-    else tally.open += 1;
+  if (method === undefined) return;
+
+  tally.exits += method.exits.length;
+  for (const exit of method.exits) {
+    if (isOpen(exit, method)) tally.open += 1;
+    else tally.done += 1;
   }
 }
 
@@ -154,6 +168,10 @@ function addTally(target: Tally, source: Tally): void {
   target.exits += source.exits;
   target.done += source.done;
   target.open += source.open;
+}
+
+function exitKey(path: string, start: Position, rule: string): string {
+  return `${path}\u0000${start.line}:${start.character}\u0000${rule}`;
 }
 
 function methodKey(path: string, className: string): string {

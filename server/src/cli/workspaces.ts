@@ -28,6 +28,8 @@ export interface TargetAnalysis {
   processors: ProcessorInfo[];
   /** Every checked method of the workspaces, inside the targets or not. */
   methods: CheckedMethod[];
+  /** Every finding of the analyzed files, inside the targets or not. */
+  workspaceFindings: Finding[];
   filesRead: number;
   filesParsed: number;
 }
@@ -69,7 +71,15 @@ export async function openWorkspaces(targets: readonly Target[]): Promise<Worksp
  * for the methods that processors inside the targets inherit from files outside them.
  */
 export function analyzeTargets(opened: readonly WorkspaceTargets[], options: { wholeWorkspace?: boolean } = {}): TargetAnalysis {
-  const analysis: TargetAnalysis = { findings: [], skipped: [], processors: [], methods: [], filesRead: 0, filesParsed: 0 };
+  const analysis: TargetAnalysis = {
+    findings: [],
+    skipped: [],
+    processors: [],
+    methods: [],
+    workspaceFindings: [],
+    filesRead: 0,
+    filesParsed: 0,
+  };
   const seenFindings = new Set<string>();
   const seenSkipped = new Set<string>();
 
@@ -90,6 +100,7 @@ export function analyzeTargets(opened: readonly WorkspaceTargets[], options: { w
     }
     analysis.processors.push(...result.processors.filter((processor) => inTargets(processor.path)));
     analysis.methods.push(...result.methods);
+    analysis.workspaceFindings.push(...result.findings);
     analysis.filesRead += result.filesRead;
     analysis.filesParsed += result.filesParsed;
   }

@@ -46,6 +46,10 @@ test('audit lists exits with their state', () => {
   assert.match(fixed, /- \[x\] line \d+, raise: `raise`; stat set; rows written/);
 });
 
+test('audit ticks a suppressed exit', () => {
+  assert.match(section('PlayerRegistryProcessor'), /^- \[x\] line 21, return: `return`; stat not set; no rows written \(unset-without-write, suppressed\)$/m);
+});
+
 test('audit leaves out non-processors', () => {
   assert.doesNotMatch(markdown, /CsvExporter/);
   assert.doesNotMatch(markdown, /UnusedExportMixin/);

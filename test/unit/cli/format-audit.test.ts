@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatAudit } from '../../../server/src/cli/format-audit';
-import { auditMethods, auditProcessors, CWD } from './report-fixture';
+import { auditFindings, auditMethods, auditProcessors, CWD } from './report-fixture';
 
-function audit(): string {
-  return formatAudit({ cwd: CWD, processors: auditProcessors(), methods: auditMethods(), methodName: 'save_data' });
+function audit(findings = auditFindings()): string {
+  return formatAudit({ cwd: CWD, processors: auditProcessors(), methods: auditMethods(), methodName: 'save_data', findings });
 }
 
 test('audit groups processors by folder', () => {
@@ -45,6 +45,18 @@ test('audit totals per folder', () => {
 });
 
 test('audit without processors', () => {
-  const markdown = formatAudit({ cwd: CWD, processors: [], methods: [], methodName: 'save_data' });
+  const markdown = formatAudit({ cwd: CWD, processors: [], methods: [], methodName: 'save_data', findings: [] });
   assert.match(markdown, /No processor classes found\./);
+});
+
+test('audit ticks suppressed exits', () => {
+  const findings = auditFindings().filter((finding) => finding.rule !== 'unset-on-raise');
+  const markdown = audit(findings);
+
+  assert.ok(markdown.split('\n').includes('- [x] line 13, raise: `raise`; stat set on some paths only; rows written (unset-on-raise, suppressed)'));
+  assert.match(markdown, /^\| \*\*all\*\* \| 3 \| 5 \| 3 \| 2 \|$/m);
+});
+
+test('audit has no double blank lines', () => {
+  assert.doesNotMatch(audit(), /\n\n\n/);
 });
