@@ -11,7 +11,8 @@ import { discoverFiles, FileFilter, toPosix } from './files/discover';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './files/read';
 import { ClassIndex, type ClassRef, type MethodCall, type MethodRef } from './index/class-index';
 import { scanHeaders, scanStructure, type FileScan } from './index/scan';
-import { initParser, parseText, type IncludedSpan, type SyntaxNode, type Tree } from './parse/parser';
+import { copySubtree, initParser, parseText, type IncludedSpan, type SyntaxNode, type Tree } from './parse/parser';
+import type { Node as TreeSitterNode } from 'web-tree-sitter';
 import { computeLineStarts, positionAt } from './parse/text';
 import { MethodAnalyzer, type FunctionSource } from './dataflow/methods';
 import { ComplexityError } from './cfg/graph';
@@ -34,7 +35,8 @@ interface FileRecord {
   /** Text given by an editor; such files are parsed whole and reparsed incrementally. */
   overlay: boolean;
   text: string;
-  lineStarts: number[];
+  /** Computed on first use: most files never need their line table. */
+  readonly lineStarts: number[];
   scan: FileScan;
   skipped: string | null;
   /** Parse tree, and the spans it covers ('' for the whole file). */
@@ -44,6 +46,8 @@ interface FileRecord {
   neededMethods: Set<string>;
   needsFullParse: boolean;
   quote: '"' | "'" | null;
+  /** Copied function subtrees by `def` line, valid until the tree changes. */
+  functions: Map<number, SyntaxNode | null>;
 }
 
 /** Creates a workspace for a folder and loads the parser; call `scan()` before analyzing. */
@@ -100,20 +104,24 @@ class Workspace implements AnalysisWorkspace {
 
   private store(path: string, text: string, overlay: boolean, skipped: string | null): FileRecord {
     const previous = this.files.get(path);
-    const lineStarts = computeLineStarts(text);
+    let lineStarts: number[] | null = null;
     const record: FileRecord = {
       path,
       module: moduleName(this.root, path),
       overlay,
       text,
-      lineStarts,
-      scan: skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set(), structured: true } : scanHeaders(text, lineStarts),
+      get lineStarts(): number[] {
+        lineStarts ??= computeLineStarts(text);
+        return lineStarts;
+      },
+      scan: skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set(), structured: true } : scanHeaders(text),
       skipped,
       tree: null,
       treeKey: null,
       neededMethods: new Set(),
       needsFullParse: false,
       quote: null,
+      functions: new Map(),
     };
     if (previous?.tree && overlay && previous.treeKey === '') {
       record.tree = reuseTree(previous.tree, previous.text, text);
@@ -272,7 +280,7 @@ class Workspace implements AnalysisWorkspace {
     const hierarchy = new Set<ClassRef>();
     for (const ref of processors) for (const cls of index.mro(ref)) hierarchy.add(cls);
     for (const ref of index.allClasses()) if (index.isRoot(ref)) hierarchy.add(ref);
-    for (const cls of hierarchy) this.structure(cls.file);
+    let __t = performance.now(); for (const cls of hierarchy) this.structure(cls.file); const T = (globalThis as any); T.__struct ??= performance.now() - __t; __t = performance.now();
 
     const checked = new Map<ClassRef, { ref: MethodRef; usedBy: string[] }>();
     for (const cls of hierarchy) {
@@ -285,7 +293,7 @@ class Workspace implements AnalysisWorkspace {
     }
 
     const targets = [...checked.values()].filter((entry) => !wanted || wanted.has(entry.ref.owner.file.path));
-    this.planParses(index, targets.map((entry) => entry.ref));
+    T.__pre ??= performance.now() - __t; __t = performance.now(); this.planParses(index, targets.map((entry) => entry.ref)); T.__plan ??= performance.now() - __t; __t = performance.now();
 
     const analyzer = new MethodAnalyzer(index, this.functionSource(), {
       statKey: this.config.statKey,
@@ -334,6 +342,7 @@ class Workspace implements AnalysisWorkspace {
       findingsByFile.set(record.path, list);
     }
 
+    T.__methods ??= performance.now() - __t; __t = performance.now();
     const findings: Finding[] = [];
     const unusedLevel = this.config.rules['unused-suppression'];
     for (const record of this.files.values()) {
@@ -354,7 +363,7 @@ class Workspace implements AnalysisWorkspace {
       );
       findings.push(...outcome.kept, ...outcome.unused);
     }
-    findings.sort(compareFindings);
+    findings.sort(compareFindings); T.__supp ??= performance.now() - __t; __t = performance.now();
     methods.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.nameRange.start.line - b.nameRange.start.line));
 
     const processorInfos = processors
@@ -362,6 +371,7 @@ class Workspace implements AnalysisWorkspace {
       .map((ref) => this.processorInfo(ref))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.nameRange.start.line - b.nameRange.start.line));
 
+    T.__procinfo ??= performance.now() - __t;
     let filesRead = 0;
     let filesParsed = 0;
     for (const record of this.files.values()) {
@@ -404,7 +414,12 @@ class Workspace implements AnalysisWorkspace {
         if (!record || record.skipped) return null;
         const tree = this.treeOf(record, ref);
         if (!tree) return null;
-        const node = findFunction(tree.rootNode, ref.method.defLine);
+        let node = record.functions.get(ref.method.defLine);
+        if (node === undefined) {
+          const found = findFunction(tree, record, ref.method.defLine);
+          node = found ? copySubtree(found, record) : null;
+          record.functions.set(ref.method.defLine, node);
+        }
         if (!node || node.hasError) return null;
         return { node, path: record.path, imports: record.scan.imports };
       },
@@ -421,12 +436,13 @@ class Workspace implements AnalysisWorkspace {
         const old = record.tree;
         record.tree = parseText(record.text, null, old);
         old.delete();
+        record.functions.clear();
         record.treeKey = '';
       }
       return record.tree;
     }
     record.tree?.delete();
-    record.tree = parseText(record.text, spans);
+    const __t = performance.now(); record.tree = parseText(record.text, spans); (globalThis as any).__parse = ((globalThis as any).__parse ?? 0) + performance.now() - __t;
     record.treeKey = key;
     return record.tree;
   }
@@ -471,17 +487,14 @@ function helperCalls(text: string): MethodCall[] {
   return calls;
 }
 
-/** The `def` (plain or decorated, possibly async) whose keyword is on `line`. */
-function findFunction(root: SyntaxNode, line: number): SyntaxNode | null {
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.startPosition.row > line || node.endPosition.row < line) continue;
-    if (node.type === 'function_definition') {
-      const keywordRow = node.childForFieldName('name')?.startPosition.row;
-      if (keywordRow === line || node.startPosition.row === line) return node;
-    }
-    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+/** Finds the `def` (plain or decorated, possibly async) whose keyword is on `line`. */
+function findFunction(tree: Tree, source: { text: string; lineStarts: readonly number[] }, line: number): TreeSitterNode | null {
+  const start = source.lineStarts[line] ?? source.text.length;
+  const end = source.lineStarts[line + 1] ?? source.text.length;
+  const column = /\bdef\b/.exec(source.text.slice(start, end))?.index;
+  if (column === undefined) return null;
+  for (let node: TreeSitterNode | null = tree.rootNode.descendantForPosition({ row: line, column }); node; node = node.parent) {
+    if (node.type === 'function_definition') return node.startPosition.row === line || node.childForFieldName('name')?.startPosition.row === line ? node : null;
   }
   return null;
 }

@@ -1,13 +1,12 @@
 // Reads a source file and rejects input the analyzer should not parse: files it cannot read,
 // binary files, text that is not UTF-8, and files above the size limit.
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 /** Default upper limit on the size of an analyzed file, in bytes. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function readSource(path: string, maxBytes: number): ReadResult {
   let buffer: Buffer;
@@ -30,13 +29,12 @@ export function checkSource(buffer: Uint8Array, maxBytes: number): ReadResult {
   if (buffer.indexOf(0) >= 0) {
     return { ok: false, reason: 'The file contains NUL bytes, so it is treated as binary; exclude it with the `exclude` setting if it is not Python source.' };
   }
-  try {
-    let text = decoder.decode(buffer);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { ok: true, text };
-  } catch {
+  if (!isUtf8(buffer)) {
     return { ok: false, reason: 'The file is not valid UTF-8; save it as UTF-8, or exclude it with the `exclude` setting.' };
   }
+  let text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { ok: true, text };
 }
 
 function formatBytes(bytes: number): string {

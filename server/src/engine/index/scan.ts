@@ -1,6 +1,7 @@
 // Text scan of a Python file: class headers, bases, imports, methods and NoReturn functions,
 // found with regular expressions and a small tokenizer instead of a full parse. Parsing every
 // file with tree-sitter costs far more than reading it; this scan decides which few need it.
+import { computeLineStarts } from '../parse/text';
 
 /** A `class` statement found by the scan. Lines are zero-based. */
 export interface ClassDecl {
@@ -50,54 +51,93 @@ export interface FileScan {
   structured: boolean;
 }
 
-const CLASS_HEADER = /^([ \t]*)class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
-const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n\r#;]*)/gm;
-const PLAIN_IMPORT = /^[ \t]*import[ \t]+([^\n\r#;]+)/gm;
+const CLASS_HEADER = /^class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/;
+const FROM_IMPORT = /^from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n\r#;]*)/;
+const PLAIN_IMPORT = /^import[ \t]+([^\n\r#;]+)/;
 const MODULE_DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 const NO_RETURN_ANNOTATION = /^[ \t]*->[ \t]*["']?(?:[A-Za-z_][A-Za-z0-9_]*\.)?(?:NoReturn|Never)["']?[ \t]*:/;
 
-/** Scans headers and imports only; cheap enough to run on every file of a large tree. */
-export function scanHeaders(text: string, lineStarts: readonly number[]): FileScan {
-  const classes: ClassDecl[] = [];
-  if (text.includes('class')) {
-    for (const match of text.matchAll(CLASS_HEADER)) {
-      const start = match.index;
-      const line = lineOf(lineStarts, start);
-      const headerEnd = start + match[0].length;
-      const indentText = match[1];
-      classes.push({
-        name: match[2],
-        line,
-        indent: indentWidth(indentText),
-        nameColumn: match[0].indexOf(match[2], indentText.length + 5),
-        bases: splitBases(match[3] ?? ''),
-        headerEndLine: lineOf(lineStarts, headerEnd),
-        endLine: lineOf(lineStarts, headerEnd),
-        methods: new Map(),
-        attributes: new Map(),
-        nested: indentText.length > 0,
-      });
+/** Counts lines up to increasing offsets without building the whole line table. */
+class LineCounter {
+  private offset = 0;
+  private line = 0;
+
+  constructor(private readonly text: string) {}
+
+  lineAt(target: number): number {
+    if (target < this.offset) {
+      this.offset = 0;
+      this.line = 0;
     }
+    const { text } = this;
+    for (let next = text.indexOf('\n', this.offset); next >= 0 && next < target; next = text.indexOf('\n', next + 1)) {
+      this.line++;
+      this.offset = next + 1;
+    }
+    return this.line;
+  }
+}
+
+/**
+ * Offset of the start of the line containing `at` when only spaces and tabs precede `at` on
+ * it; -1 otherwise (the keyword is not at the start of a statement line).
+ */
+function statementStart(text: string, at: number): number {
+  let i = at - 1;
+  while (i >= 0) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i + 1;
+    if (c !== 32 && c !== 9) return -1;
+    i--;
+  }
+  return 0;
+}
+
+/**
+ * Scans class headers, imports and NoReturn functions; cheap enough to run on every file of a
+ * large tree. Files with a lone `\r` as line ending are scanned with their full line table.
+ */
+export function scanHeaders(text: string): FileScan {
+  const classes: ClassDecl[] = [];
+  const counter = text.includes('\r') && /\r(?!\n)/.test(text) ? null : new LineCounter(text);
+  const lineStarts = counter ? null : computeLineStarts(text);
+  const lineAt = (offset: number): number => (counter ? counter.lineAt(offset) : lineOf(lineStarts!, offset));
+
+  for (let at = text.indexOf('class', 0); at >= 0; at = text.indexOf('class', at + 5)) {
+    const next = text.charCodeAt(at + 5);
+    if (next !== 32 && next !== 9) continue;
+    const lineStart = statementStart(text, at);
+    if (lineStart < 0) continue;
+    const match = CLASS_HEADER.exec(text.slice(at, at + 2000));
+    if (!match) continue;
+    const line = lineAt(at);
+    const headerEnd = at + match[0].length;
+    const indentText = text.slice(lineStart, at);
+    classes.push({
+      name: match[1],
+      line,
+      indent: indentWidth(indentText),
+      nameColumn: at - lineStart + match[0].indexOf(match[1], 5),
+      bases: splitBases(match[2] ?? ''),
+      headerEndLine: lineAt(headerEnd),
+      endLine: lineAt(headerEnd),
+      methods: new Map(),
+      attributes: new Map(),
+      nested: indentText.length > 0,
+    });
   }
 
   const imports = new Map<string, ImportBinding>();
-  if (text.includes('import')) {
-    for (const match of text.matchAll(FROM_IMPORT)) {
-      const names = match[2].replace(/[()\\]/g, ' ').replace(/#[^\n]*/g, ' ');
-      for (const part of names.split(',')) {
-        const words = part.trim().split(/\s+/);
-        if (!words[0] || words[0] === '*') continue;
-        const local = words.length === 3 && words[1] === 'as' ? words[2] : words[0];
-        imports.set(local, { module: match[1], name: words[0] });
-      }
-    }
-    for (const match of text.matchAll(PLAIN_IMPORT)) {
-      for (const part of match[1].split(',')) {
-        const words = part.trim().split(/\s+/);
-        if (!words[0]) continue;
-        if (words.length === 3 && words[1] === 'as') imports.set(words[2], { module: words[0], name: null });
-        else imports.set(words[0].split('.')[0], { module: words[0].split('.')[0], name: null });
-      }
+  for (let at = text.indexOf('import', 0); at >= 0; at = text.indexOf('import', at + 6)) {
+    const lineStart = lineStartOf(text, at);
+    const head = text.slice(lineStart, Math.min(at + 6, text.length)).trimStart();
+    if (head === 'import') {
+      const match = PLAIN_IMPORT.exec(text.slice(at, lineEndOf(text, at)));
+      if (match) addPlainImport(imports, match[1]);
+    } else if (head.startsWith('from') && /^from[ \t]+[A-Za-z0-9_.]+[ \t]+import$/.test(head)) {
+      const statement = text.slice(lineStart, text.charCodeAt(lineEndOf(text, at) - 1) === 40 || text.slice(at, lineEndOf(text, at)).includes('(') ? Math.min(text.length, at + 4000) : lineEndOf(text, at));
+      const match = FROM_IMPORT.exec(statement.trimStart());
+      if (match) addFromImport(imports, match[1], match[2]);
     }
   }
 
@@ -110,6 +150,43 @@ export function scanHeaders(text: string, lineStarts: readonly number[]): FileSc
   }
 
   return { classes, imports, noReturnFunctions, structured: false };
+}
+
+function addFromImport(imports: Map<string, ImportBinding>, module: string, list: string): void {
+  const names = list.replace(/#[^\n]*/g, ' ').replace(/[()\\]/g, ' ');
+  for (const part of names.split(',')) {
+    const words = part.trim().split(/\s+/);
+    if (!words[0] || words[0] === '*') continue;
+    const local = words.length === 3 && words[1] === 'as' ? words[2] : words[0];
+    imports.set(local, { module, name: words[0] });
+  }
+}
+
+function addPlainImport(imports: Map<string, ImportBinding>, list: string): void {
+  for (const part of list.split(',')) {
+    const words = part.trim().split(/\s+/);
+    if (!words[0]) continue;
+    if (words.length === 3 && words[1] === 'as') imports.set(words[2], { module: words[0], name: null });
+    else imports.set(words[0].split('.')[0], { module: words[0].split('.')[0], name: null });
+  }
+}
+
+function lineStartOf(text: string, at: number): number {
+  let i = at - 1;
+  while (i >= 0) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i + 1;
+    i--;
+  }
+  return 0;
+}
+
+function lineEndOf(text: string, at: number): number {
+  for (let i = at; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
 }
 
 /**
@@ -213,89 +290,78 @@ export interface LogicalLines {
   indexOf(line: number): number;
 }
 
-const SPECIAL = /["'#\\()[\]{}\n\r]/g;
-
+/**
+ * Finds the logical lines of a file in one pass over its characters: a small state machine
+ * that skips string literals (triple-quoted ones included), comments, bracketed continuations
+ * and backslash continuations.
+ */
 export function logicalLines(text: string, lineStarts: readonly number[]): LogicalLines {
   const lines: number[] = [];
   const indents: number[] = [];
   const blank = new Uint8Array(lineStarts.length);
+  const length = text.length;
   let depth = 0;
-  let continued = false;
-  let position = 0;
   let line = 0;
+  let i = 0;
+  let atLineStart = true;
+  let continued = false;
 
-  while (line < lineStarts.length) {
-    position = lineStarts[line];
-    if (depth === 0 && !continued) {
-      let column = 0;
-      let i = position;
-      for (; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 32) column++;
-        else if (c === 9) column = (Math.floor(column / 8) + 1) * 8;
-        else if (c === 12) column = 0;
-        else break;
-      }
-      const first = text.charCodeAt(i);
-      if (i >= text.length || first === 10 || first === 13 || first === 35) {
-        blank[line] = 1;
-        line++;
-        continue;
-      }
-      lines.push(line);
-      indents.push(column);
-      position = i;
-    }
-    continued = false;
-
-    // Walk the rest of the line; a string may carry the walk over several lines.
-    let nextLine = line + 1;
-    SPECIAL.lastIndex = position;
-    for (;;) {
-      const match = SPECIAL.exec(text);
-      if (!match) {
-        nextLine = lineStarts.length;
-        break;
-      }
-      const c = match[0];
-      const at = match.index;
-      if (c === '\n' || c === '\r') {
-        nextLine = lineAfter(lineStarts, at, line);
-        break;
-      }
-      if (c === '#') {
-        const eol = findEol(text, at);
-        nextLine = lineAfter(lineStarts, eol, line);
-        break;
-      }
-      if (c === '\\') {
-        const following = text.charCodeAt(at + 1);
-        if (following === 10 || following === 13) {
-          continued = true;
-          nextLine = lineAfter(lineStarts, at + 1, line);
-          break;
+  while (i < length) {
+    if (atLineStart) {
+      atLineStart = false;
+      if (depth === 0 && !continued) {
+        let column = 0;
+        for (; i < length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 32) column++;
+          else if (c === 9) column = (Math.floor(column / 8) + 1) * 8;
+          else if (c === 12) column = 0;
+          else break;
         }
-        SPECIAL.lastIndex = at + 2;
-        continue;
+        const first = i < length ? text.charCodeAt(i) : 10;
+        if (first === 10 || first === 13 || first === 35) {
+          blank[line] = 1;
+        } else {
+          lines.push(line);
+          indents.push(column);
+        }
       }
-      if (c === '(' || c === '[' || c === '{') {
-        depth++;
-        continue;
-      }
-      if (c === ')' || c === ']' || c === '}') {
-        if (depth > 0) depth--;
-        continue;
-      }
-      // A quote: skip the string literal.
-      const triple = text.startsWith(c + c + c, at);
-      const end = skipString(text, at, c, triple);
-      SPECIAL.lastIndex = end;
-      if (end >= text.length) {
-        nextLine = lineStarts.length;
-        break;
-      }
+      continued = false;
+      continue;
     }
-    line = Math.max(nextLine, line + 1);
+
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      line++;
+      atLineStart = true;
+    } else if (c === 35) {
+      while (i < length) {
+        const d = text.charCodeAt(i);
+        if (d === 10 || d === 13) break;
+        i++;
+      }
+    } else if (c === 92) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 10 || d === 13) continued = true;
+      i++;
+    } else if (c === 40 || c === 91 || c === 123) {
+      depth++;
+      i++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+      i++;
+    } else if (c === 34 || c === 39) {
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+      const end = skipString(text, i, c, triple);
+      for (let k = i; k < end; k++) {
+        const d = text.charCodeAt(k);
+        if (d === 10 || (d === 13 && text.charCodeAt(k + 1) !== 10)) line++;
+      }
+      i = end;
+    } else {
+      i++;
+    }
   }
 
   let cursor = 0;
@@ -320,8 +386,7 @@ export function logicalLines(text: string, lineStarts: readonly number[]): Logic
 }
 
 /** Offset just past the string literal that starts with the quote at `at`. */
-function skipString(text: string, at: number, quote: string, triple: boolean): number {
-  const code = quote.charCodeAt(0);
+function skipString(text: string, at: number, code: number, triple: boolean): number {
   let i = at + (triple ? 3 : 1);
   while (i < text.length) {
     const c = text.charCodeAt(i);
@@ -339,21 +404,6 @@ function skipString(text: string, at: number, quote: string, triple: boolean): n
     i++;
   }
   return text.length;
-}
-
-function findEol(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return text.length;
-}
-
-/** The line after the one containing the line ending at `at`. */
-function lineAfter(lineStarts: readonly number[], at: number, hint: number): number {
-  let line = hint;
-  while (line + 1 < lineStarts.length && lineStarts[line + 1] <= at) line++;
-  return line + 1;
 }
 
 export function lineOf(lineStarts: readonly number[], offset: number): number {

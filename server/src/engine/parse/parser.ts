@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
-export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+export type { Tree } from 'web-tree-sitter';
+export { SyntaxNode, copySubtree, type SourceText } from './syntax';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const GRAMMAR_WASM = 'tree-sitter-python.wasm';
@@ -85,7 +86,17 @@ export interface IncludedSpan {
 export function parseText(text: string, spans: IncludedSpan[] | null, oldTree?: Tree | null): Tree | null {
   const active = parser();
   if (spans && spans.length > 0) {
-    return active.parse(text, null, {
+    // web-tree-sitter copies each chunk the callback returns into wasm memory one UTF-16 unit
+    // at a time; ending chunks at the span's end avoids copying the text between spans.
+    let cursor = 0;
+    const read = (index: number): string => {
+      while (cursor > 0 && spans[cursor].startIndex > index) cursor--;
+      while (cursor < spans.length - 1 && spans[cursor].endIndex <= index) cursor++;
+      const span = spans[cursor];
+      const end = index < span.startIndex ? span.startIndex : index < span.endIndex ? span.endIndex : index + 1;
+      return text.slice(index, Math.min(end, index + 4096, text.length));
+    };
+    return active.parse(read, null, {
       includedRanges: spans.map((span) => ({
         startIndex: span.startIndex,
         endIndex: span.endIndex,
@@ -94,5 +105,5 @@ export function parseText(text: string, spans: IncludedSpan[] | null, oldTree?: 
       })),
     });
   }
-  return active.parse(text, oldTree ?? null);
+  return active.parse((index: number) => text.slice(index, index + 4096), oldTree ?? null);
 }

@@ -1,0 +1,129 @@
+// Plain JavaScript copies of tree-sitter subtrees. Every property read on a web-tree-sitter
+// node crosses into WebAssembly, and the analysis reads each node many times; one cursor walk
+// per analyzed function copies what the analysis needs (type, field, span) into objects.
+import type { Language, Node as TreeSitterNode } from 'web-tree-sitter';
+import { positionAt } from './text';
+
+/** A point as web-tree-sitter reports it: zero-based row and UTF-16 column. */
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/** The text and line table a syntax tree's offsets refer to. */
+export interface SourceText {
+  readonly text: string;
+  readonly lineStarts: readonly number[];
+}
+
+export class SyntaxNode {
+  /** Children that are named nodes or carry a field name (such as an operator token). */
+  readonly children: SyntaxNode[] = [];
+  readonly namedChildren: SyntaxNode[] = [];
+  parent: SyntaxNode | null = null;
+  hasError = false;
+
+  constructor(
+    readonly id: number,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly field: string | null,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    private readonly source: SourceText,
+  ) {}
+
+  get text(): string {
+    return this.source.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): Point {
+    const position = positionAt(this.source.lineStarts, this.startIndex);
+    return { row: position.line, column: position.character };
+  }
+
+  get endPosition(): Point {
+    const position = positionAt(this.source.lineStarts, this.endIndex);
+    return { row: position.line, column: position.character };
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+
+  childForFieldName(name: string): SyntaxNode | null {
+    for (const child of this.children) if (child.field === name) return child;
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    return this.children.filter((child) => child.field === name);
+  }
+}
+
+const OPERATOR_PARENTS = new Set(['augmented_assignment', 'binary_operator', 'boolean_operator', 'comparison_operator', 'unary_operator', 'not_operator']);
+
+const namedTypes = new WeakMap<Language, boolean[]>();
+
+function isNamedType(language: Language, typeId: number): boolean {
+  let table = namedTypes.get(language);
+  if (!table) {
+    table = [];
+    namedTypes.set(language, table);
+  }
+  let named = table[typeId];
+  if (named === undefined) {
+    named = language.nodeTypeIsNamed(typeId);
+    table[typeId] = named;
+  }
+  return named;
+}
+
+/**
+ * Copies the subtree rooted at `node`. Anonymous tokens are kept only when they carry a field
+ * (an operator); comments are dropped. The walk is iterative, so nesting depth cannot overflow
+ * the stack.
+ */
+export function copySubtree(node: TreeSitterNode, source: SourceText): SyntaxNode {
+  const language = node.tree.language;
+  const cursor = node.walk();
+  let nextId = 0;
+  const root = new SyntaxNode(nextId++, node.type, true, null, node.startIndex, node.endIndex, source);
+  root.hasError = node.hasError;
+
+  const stack: SyntaxNode[] = [root];
+  try {
+    if (!cursor.gotoFirstChild()) return root;
+    for (;;) {
+      const typeId = cursor.nodeTypeId;
+      const named = isNamedType(language, typeId);
+      const parent = stack[stack.length - 1];
+      // Anonymous tokens matter only as operators; reading their field costs a call into WebAssembly.
+      const fieldId = named || OPERATOR_PARENTS.has(parent.type) ? cursor.currentFieldId : 0;
+      const field = fieldId ? language.fields[fieldId] : null;
+      let copy: SyntaxNode | null = null;
+      const type = language.types[typeId] || 'ERROR';
+      if ((named && type !== 'comment') || field) {
+        copy = new SyntaxNode(nextId++, type, named, field, cursor.startIndex, cursor.endIndex, source);
+        copy.parent = parent;
+        parent.children.push(copy);
+        if (named) parent.namedChildren.push(copy);
+      }
+
+      if (copy && named && cursor.gotoFirstChild()) {
+        stack.push(copy);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (stack.length === 1 || !cursor.gotoParent()) return root;
+        stack.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
