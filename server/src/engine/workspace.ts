@@ -280,7 +280,7 @@ class Workspace implements AnalysisWorkspace {
     const hierarchy = new Set<ClassRef>();
     for (const ref of processors) for (const cls of index.mro(ref)) hierarchy.add(cls);
     for (const ref of index.allClasses()) if (index.isRoot(ref)) hierarchy.add(ref);
-    let __t = performance.now(); for (const cls of hierarchy) this.structure(cls.file); const T = (globalThis as any); T.__struct ??= performance.now() - __t; __t = performance.now();
+    for (const cls of hierarchy) this.structure(cls.file);
 
     const checked = new Map<ClassRef, { ref: MethodRef; usedBy: string[] }>();
     for (const cls of hierarchy) {
@@ -293,7 +293,7 @@ class Workspace implements AnalysisWorkspace {
     }
 
     const targets = [...checked.values()].filter((entry) => !wanted || wanted.has(entry.ref.owner.file.path));
-    T.__pre ??= performance.now() - __t; __t = performance.now(); this.planParses(index, targets.map((entry) => entry.ref)); T.__plan ??= performance.now() - __t; __t = performance.now();
+    this.planParses(index, targets.map((entry) => entry.ref));
 
     const analyzer = new MethodAnalyzer(index, this.functionSource(), {
       statKey: this.config.statKey,
@@ -342,7 +342,6 @@ class Workspace implements AnalysisWorkspace {
       findingsByFile.set(record.path, list);
     }
 
-    T.__methods ??= performance.now() - __t; __t = performance.now();
     const findings: Finding[] = [];
     const unusedLevel = this.config.rules['unused-suppression'];
     for (const record of this.files.values()) {
@@ -363,7 +362,7 @@ class Workspace implements AnalysisWorkspace {
       );
       findings.push(...outcome.kept, ...outcome.unused);
     }
-    findings.sort(compareFindings); T.__supp ??= performance.now() - __t; __t = performance.now();
+    findings.sort(compareFindings);
     methods.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.nameRange.start.line - b.nameRange.start.line));
 
     const processorInfos = processors
@@ -371,7 +370,6 @@ class Workspace implements AnalysisWorkspace {
       .map((ref) => this.processorInfo(ref))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.nameRange.start.line - b.nameRange.start.line));
 
-    T.__procinfo ??= performance.now() - __t;
     let filesRead = 0;
     let filesParsed = 0;
     for (const record of this.files.values()) {
@@ -442,7 +440,7 @@ class Workspace implements AnalysisWorkspace {
       return record.tree;
     }
     record.tree?.delete();
-    const __t = performance.now(); record.tree = parseText(record.text, spans); (globalThis as any).__parse = ((globalThis as any).__parse ?? 0) + performance.now() - __t;
+    record.tree = parseText(record.text, spans);
     record.treeKey = key;
     return record.tree;
   }
