@@ -418,6 +418,13 @@ describe('language server on the spec workspace', () => {
     assert.ok(published.some((finding) => finding.endsWith('unset-after-write')));
   });
 
+  test('audit request renders the checklist', async () => {
+    const result = await client.request<{ markdown: string }>('processorLens/audit', {});
+    assert.match(result.markdown, /^# Processor audit\n/);
+    assert.match(result.markdown, /### `BoxScoresProcessor` \(processors\/box_scores\.py:9\)/);
+    assert.match(result.markdown, /## Totals/);
+  });
+
   test('no errors on stderr', () => {
     assert.equal(client.serverErrors(), '');
     const failures = client.logs.filter((message) => / failed/.test(message));
@@ -471,5 +478,38 @@ describe('multi-root workspace', () => {
   test('each folder indexed with progress', () => {
     const titles = client.progress.filter((event) => event.value.kind === 'begin').map((event) => event.value.title);
     assert.equal(titles.length, 2);
+  });
+});
+
+describe('indexing a large folder', () => {
+  let folder: string;
+  let client: TestClient;
+
+  before(async () => {
+    folder = copyWorkspace();
+    const body = 'from pipeline.processor_base import ProcessorBase\n\n\nclass Generated{N}(ProcessorBase):\n    def save_data(self):\n        return\n';
+    for (let index = 0; index < 3000; index += 1) {
+      writeFileSync(join(folder, 'processors', `generated_${index}.py`), body.replace('{N}', String(index)));
+    }
+    client = await TestClient.start({ folders: [folder] });
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('cancelling keeps open files checked', async () => {
+    const report = await client.waitFor('a progress report', () => client.progress.find((event) => event.value.kind === 'report'));
+    await client.connection.sendNotification('window/workDoneProgress/cancel', { token: report.token });
+    await client.waitForIndexing();
+    await client.waitFor('the cancellation in the log', () => client.logs.some((line) => line.includes('was cancelled')));
+
+    const path = join(folder, 'processors', 'box_scores.py');
+    await client.open(path);
+    await client.waitFor('diagnostics of the open file', () => client.diagnosticsFor(path).length === 2);
+    const generated = pythonFiles(folder).filter((file) => file.includes('generated_'));
+    const published = generated.filter((file) => client.diagnostics.has(uri(file)));
+    assert.ok(published.length < generated.length, 'every generated file was analyzed despite the cancellation');
   });
 });

@@ -15,6 +15,7 @@ export function renderWorkspaceAudit(folders: Folder[]): string {
       processors: result.processors,
       methods: result.methods,
       methodName: folder.config.methodName,
+      findings: result.findings,
     });
     sections.push(folders.length > 1 ? markdown.replace(/^# Processor audit/, `# Processor audit: ${basename(folder.root)}`) : markdown);
   }
