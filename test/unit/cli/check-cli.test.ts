@@ -1,11 +1,12 @@
 // End-to-end tests of `processor-lens check`: the built command run on the sample workspace and
 // on small temporary workspaces.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { CLI_VERSION } from '../../../server/src/cli/version';
-import { copyToTemp, ensureBuilt, readExpectations, runCli, SAMPLE_WORKSPACE } from './cli-harness';
+import { copyToTemp, ensureBuilt, readExpectations, REPO_ROOT, runCli, SAMPLE_WORKSPACE } from './cli-harness';
 import { createSarifValidator } from './sarif-schema';
 
 interface JsonFinding {
@@ -177,6 +178,24 @@ describe('check paths', () => {
 
     assert.deepEqual(output.skipped.map((s) => s.path), ['processors/latin1.py']);
     assert.match(run.stderr, /^skipped processors\/latin1\.py: .+/m);
+  });
+});
+
+describe('check output pipe', () => {
+  test('closed pipe ends quietly', () => {
+    const workspace = copyToTemp(SAMPLE_WORKSPACE);
+    const source = readFileSync(join(workspace, 'processors', 'box_scores.py'), 'utf8');
+    mkdirSync(join(workspace, 'many'));
+    for (let index = 0; index < 400; index++) {
+      writeFileSync(join(workspace, 'many', `box_scores_${index}.py`), source.replace('BoxScoresProcessor', `BoxScores${index}Processor`));
+    }
+    const bin = join(REPO_ROOT, 'bin', 'processor-lens.js');
+    const script = `"${process.execPath}" "${bin}" check many | head -1; echo "status=\${PIPESTATUS[0]}"`;
+    const run = spawnSync('bash', ['-c', script], { cwd: workspace, encoding: 'utf8', timeout: 120_000 });
+
+    assert.match(run.stdout, /^many\/box_scores_\d+\.py:\d+:\d+: /);
+    assert.match(run.stdout, /status=1\n$/);
+    assert.doesNotMatch(run.stderr, /EPIPE/);
   });
 });
 
