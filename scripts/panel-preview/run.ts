@@ -22,7 +22,7 @@ const outDir = resolve(process.argv[2] ?? join(root, 'test/artifacts/panel-previ
 const bundleDir = join(outDir, 'bundle');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Script that stands in for VS Code's webview host: theme variables, the API and one view. */
+/** Builds the script that replaces VS Code's webview host: theme variables, the API and one view. */
 function hostScript(theme: string, state: string): string {
   const { bodyClass, variables } = THEMES[theme];
   const view = sampleView(state);
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     for (const shot of SHOTS) {
       const page = await browser.newPage({ viewport: { width: 380, height: 1000 }, deviceScaleFactor: 1 });
       page.on('console', (message) => {
-        // Chromium asks every page for /favicon.ico, which the preview does not serve.
+        // Chromium requests /favicon.ico for every page, and the preview does not serve it.
         if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(`${shot.theme}-${shot.state}: console error: ${message.text()}`);
       });
       page.on('pageerror', (error) => problems.push(`${shot.theme}-${shot.state}: page error: ${error.message}`));

@@ -10,16 +10,26 @@ function isoDate(offset: number): string {
   return new Date(Date.parse(`${END_DATE}T00:00:00Z`) - offset * 86_400_000).toISOString().slice(0, 10);
 }
 
+function lastStatusOf(status: DateStatus, recorded: number | null): string | null {
+  if (status === 'failed') return 'failed';
+  return recorded === null ? null : 'success';
+}
+
+function rowsInsertedKeyOf(recorded: number | null): DateComparison['rowsInsertedKey'] {
+  if (recorded === null) return null;
+  return recorded === 0 ? 'missing' : 'set';
+}
+
 function date(offset: number, status: DateStatus, recorded: number | null, actual: number, extra: Partial<DateComparison> = {}): DateComparison {
   return {
     date: isoDate(offset),
     runs: recorded === null && status !== 'failed' ? 0 : 1,
     successes: status === 'failed' || recorded === null ? 0 : 1,
     failures: status === 'failed' ? 1 : 0,
-    lastStatus: status === 'failed' ? 'failed' : recorded === null ? null : 'success',
+    lastStatus: lastStatusOf(status, recorded),
     recordedRows: recorded,
     maxRecordedRows: recorded,
-    rowsInsertedKey: recorded === null ? null : recorded === 0 ? 'missing' : 'set',
+    rowsInsertedKey: rowsInsertedKeyOf(recorded),
     actualRows: actual,
     scheduledGames: null,
     status,

@@ -1,7 +1,7 @@
-// A subset of the CSS variables VS Code 1.100 sets on a webview, with the values of its default
-// Dark Modern, Light Modern and High Contrast themes, so the preview looks close to the editor.
-// NOTE: hand-copied values of the variables the panel and its controls read; other variables
-// fall back to the panel's defaults.
+// A subset of the CSS variables VS Code sets on a webview, with colours close to its Dark Modern,
+// Light Modern and High Contrast themes, so the preview looks roughly like the editor.
+// NOTE: the values are typed by hand, not read from VS Code; the real panel uses whatever the
+// active theme sets, and variables missing here fall back to the panel's defaults.
 
 const font = {
   '--vscode-font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',

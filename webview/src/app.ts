@@ -16,7 +16,7 @@ export interface Host {
   postMessage(message: WebviewToExtension): void;
 }
 
-/** What the page needs from the chart; the real one draws with chart.js on a canvas. */
+/** The chart as the page uses it; the real one draws with chart.js on a canvas. */
 export interface ChartView {
   show(dates: DateComparison[], endDate: string): void;
   highlight(date: string | null): void;

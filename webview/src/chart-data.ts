@@ -70,7 +70,7 @@ export interface ChartSeries {
 }
 
 export function chartSeries(dates: DateComparison[]): ChartSeries {
-  const oldestFirst = [...dates].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const oldestFirst = [...dates].sort((a, b) => a.date.localeCompare(b.date));
   const problemIndexes: number[] = [];
   oldestFirst.forEach((date, index) => {
     if (PROBLEM_STATUSES.has(date.status)) problemIndexes.push(index);
@@ -82,9 +82,4 @@ export function chartSeries(dates: DateComparison[]): ChartSeries {
     statuses: oldestFirst.map((date) => date.status),
     problemIndexes,
   };
-}
-
-/** A short axis label: "01-31" for a date in the range's end year, the full date otherwise. */
-export function axisLabel(date: string, endDate: string): string {
-  return date.slice(0, 4) === endDate.slice(0, 4) ? date.slice(5) : date;
 }

@@ -16,7 +16,8 @@ import {
 } from 'chart.js';
 import type { DateComparison } from '../../server/src/history/types';
 import { STATUS_LABELS } from '../../client/src/panel/messages';
-import { axisLabel, chartSeries, withAlpha, type ChartPalette, type ChartSeries } from './chart-data';
+import { chartSeries, withAlpha, type ChartPalette, type ChartSeries } from './chart-data';
+import { formatShortDate } from './format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 
@@ -52,7 +53,7 @@ function buildConfig(series: ChartSeries, endDate: string, palette: ChartPalette
   return {
     type: 'bar',
     data: {
-      labels: series.dates.map((date) => axisLabel(date, endDate)),
+      labels: series.dates.map((date) => formatShortDate(date, endDate)),
       datasets: [
         {
           type: 'bar',

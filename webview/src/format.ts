@@ -26,7 +26,7 @@ export function formatOrigin(origin: TargetSource | null): string {
   return origin === null ? '' : `from ${ORIGIN_LABELS[origin]}`;
 }
 
-/** The recorded-rows cell: the count, and for a zero whether the run set it or never did. */
+/** Formats the recorded-rows cell: the count, and for a zero whether the run set it or never did. */
 export function formatRecorded(date: DateComparison): { text: string; title: string } {
   if (date.recordedRows === null) {
     return { text: '—', title: date.runs === 0 ? 'No run recorded for this date.' : 'No successful run for this date.' };
@@ -48,7 +48,7 @@ export function formatRecorded(date: DateComparison): { text: string; title: str
   return { text, title };
 }
 
-/** The runs cell's tooltip: how the final runs of the date ended. */
+/** Describes how the final runs of a date ended, for the runs cell's tooltip. */
 export function describeRuns(date: DateComparison): string {
   if (date.runs === 0) return 'No run recorded for this date.';
   const runs = `${formatCount(date.runs)} ${date.runs === 1 ? 'run' : 'runs'}`;
@@ -56,7 +56,7 @@ export function describeRuns(date: DateComparison): string {
   return `${runs}: ${formatCount(date.successes)} succeeded, ${formatCount(date.failures)} failed${last}.`;
 }
 
-/** A date as the table shows it: "12-04" within `endDate`'s year, the full date otherwise. */
+/** Formats a date for the table: "12-04" within `endDate`'s year, the full date otherwise. */
 export function formatShortDate(date: string, endDate: string): string {
   return date.slice(0, 4) === endDate.slice(0, 4) ? date.slice(5) : date;
 }

@@ -28,7 +28,7 @@ const app = new PanelApp(document, root, vscode, (canvas) => {
 });
 
 // VS Code switches themes by changing the body's class and the variables in the html element's
-// style attribute; the chart's colours live in a canvas, so they are read again on each change.
+// style attribute. The chart draws its colours into a canvas, so they are read again on each change.
 const themeObserver = new MutationObserver(() => chart?.setPalette(currentPalette()));
 themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });

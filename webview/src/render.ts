@@ -39,7 +39,7 @@ export function element(doc: Document, tag: string, options: ElementOptions = {}
   return node;
 }
 
-/** A status badge: its label as text, its colour from the `data-status` attribute in CSS. */
+/** Builds a status badge: its label as text, and its colour from the `data-status` attribute in CSS. */
 export function statusBadge(doc: Document, status: DateStatus): HTMLElement {
   return element(doc, 'span', {
     className: 'badge',
@@ -162,7 +162,7 @@ export function renderDatesTable(doc: Document, dates: DateComparison[], endDate
   ]);
 
   const body = element(doc, 'tbody');
-  const newestFirst = [...dates].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  const newestFirst = [...dates].sort((a, b) => b.date.localeCompare(a.date));
   for (const date of newestFirst) body.append(renderDateRow(doc, date, endDate));
   body.firstElementChild?.setAttribute('tabindex', '0');
 
@@ -173,7 +173,7 @@ export function renderDatesTable(doc: Document, dates: DateComparison[], endDate
   ]);
 }
 
-/** One line under the controls: the range, the bytes processed and whether the result is cached. */
+/** Formats the line under the controls: the range, the bytes processed and whether the result is cached. */
 export function summaryLine(result: PanelResult, age: string): string {
   const parts = [`${result.startDate} to ${result.endDate}`];
   if (result.bytesProcessed !== null) parts.push(`${formatBytes(result.bytesProcessed)} processed`);
@@ -181,7 +181,7 @@ export function summaryLine(result: PanelResult, age: string): string {
   return parts.join(' · ');
 }
 
-/** Whether a result has nothing to show: no runs and no table rows on any date. */
+/** Returns whether a result has nothing to show: no runs and no table rows on any date. */
 export function isEmptyResult(result: PanelResult): boolean {
   return result.dates.every((date) => date.runs === 0 && date.actualRows === 0);
 }

@@ -32,11 +32,11 @@ export interface PanelControllerDeps {
   /** Asks the language server for the processor class at a position; null when there is none. */
   processorAt(location: CursorLocation, signal: AbortSignal): Promise<ProcessorAtResult | null>;
   /**
-   * Resolves the processor's table (`table` picks one of its candidates by name, else the first)
-   * and the table's date column; throws a HistoryError when no table is known.
+   * Resolves the processor's table and the table's date column. `table` picks one of the
+   * candidates by name, else the first is used. Throws a HistoryError when no table is known.
    */
   resolveTarget(processor: ProcessorAtResult, source: RunHistorySource, config: HistoryConfig, table: string | undefined, signal: AbortSignal): Promise<ResolvedTarget>;
-  /** The last date of the range for the `history.endDate` setting (`latest-run` asks the source). */
+  /** Resolves the `history.endDate` setting to the range's last date; `latest-run` queries the source. */
   endDate(setting: string, source: RunHistorySource, processorName: string, today: string, signal: AbortSignal): Promise<string>;
   source(uri: string): Promise<SourceChoice>;
   /** Today's date (YYYY-MM-DD) in the time zone run history's dates use. */
@@ -47,7 +47,7 @@ export interface PanelControllerDeps {
   log: PanelLog;
 }
 
-/** The query of a result as it goes to the clipboard: runnable, with its query parameters inlined as literals. */
+/** Formats a result's query for the clipboard: runnable, with its query parameters inlined as literals. */
 export function sqlForClipboard(result: HistoryResult): string {
   const sql = inlineParameters({ dialect: result.source, sql: result.sql, parameters: result.parameters });
   const header = `-- Processor Lens: run history of ${result.target.processorName} from ${result.request.startDate} to ${result.request.endDate} (${result.source})`;
@@ -216,7 +216,7 @@ export class PanelController {
     this.debounceTimer = null;
   }
 
-  /** Whether `processor` is the one on screen with the same attributes, so its targets still hold. */
+  /** Returns whether `processor` is the one on screen with the same attributes, so its targets are still valid. */
   private isCurrent(processor: ProcessorAtResult): boolean {
     const current = this.current?.processor;
     return (
@@ -338,12 +338,12 @@ export class PanelController {
     const resolution = this.resolutions.get(key) ?? null;
     current.resolution = resolution;
 
-    const wanted = current.selectedTable ?? (resolution === null ? null : formatTableRef(resolution.candidates[0].table));
-    const known = wanted === null ? undefined : resolution?.targets.get(wanted);
+    const requested = current.selectedTable ?? (resolution === null ? null : formatTableRef(resolution.candidates[0].table));
+    const known = requested === null ? undefined : resolution?.targets.get(requested);
     if (known !== undefined) return known;
 
     this.show({ kind: 'loading', header: this.header(current, null, source.describe()), range: this.range });
-    const resolved = await this.deps.resolveTarget(current.processor, source, config, wanted ?? undefined, signal);
+    const resolved = await this.deps.resolveTarget(current.processor, source, config, requested ?? undefined, signal);
     const updated: Resolution = resolution ?? { candidates: resolved.candidates, problems: resolved.problems, targets: new Map() };
     updated.targets.set(formatTableRef(resolved.target.table), resolved.target);
     this.resolutions.set(key, updated);

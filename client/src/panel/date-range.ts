@@ -2,7 +2,7 @@
 import { addDays, daysBetween } from '../../../server/src/history/dates';
 import type { RangeChoice } from './messages';
 
-/** Longest custom range, in days; a longer one scans more partitions than a panel can show. */
+/** Maximum length of a custom range, in days, because a longer one scans more partitions than the panel can show. */
 export const MAX_RANGE_DAYS = 366;
 
 export interface DateRange {
@@ -35,10 +35,4 @@ export function rangeDates(choice: RangeChoice, endDate: string): DateRange {
     );
   }
   return range;
-}
-
-/** Phrase for the range in sentences such as "on 4 of the last 30 days". */
-export function describeRange(choice: RangeChoice, range: DateRange): string {
-  if (choice.kind === 'preset') return `the last ${choice.days} days`;
-  return `${daysInRange(range)} days from ${range.startDate} to ${range.endDate}`;
 }

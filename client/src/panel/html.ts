@@ -24,15 +24,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
 }
 
-/** A fresh nonce for one page load: 128 random bits, base64. */
+/** Creates a nonce for one page load: 128 random bits, base64. */
 export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
 /**
- * The Content-Security-Policy of the panel. Styles from the extension's own files are allowed,
- * and so are styles the controls and chart set through the CSSOM (which CSP does not govern);
- * inline `<style>` blocks and `style` attributes in markup are not.
+ * Builds the panel's Content-Security-Policy. Styles from the extension's own files are allowed.
+ * Styles that the controls and the chart set through the CSSOM are allowed too, because CSP does
+ * not govern them. Inline `<style>` blocks and `style` attributes in markup are blocked.
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [

@@ -31,7 +31,7 @@ function cursorOf(editor: vscode.TextEditor | undefined): CursorLocation | null 
   return { uri: editor.document.uri.toString(), position: { line, character } };
 }
 
-/** The folder's `processorLens.history.*` settings as the history library names them. */
+/** Reads the folder's `processorLens.history.*` settings, keyed as the history library names them. */
 function historySettings(folder: vscode.Uri): Partial<HistorySettings> {
   const configuration = vscode.workspace.getConfiguration('processorLens', folder);
   const settings: Record<string, unknown> = {};

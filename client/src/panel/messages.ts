@@ -18,7 +18,7 @@ export interface TableChoice {
   /** `dataset.table` or `project.dataset.table`. */
   table: string;
   tableOrigin: TargetSource;
-  /** Where the name was written, for example `BoxScoresProcessor.table_name`. */
+  /** Place the name was written, for example `BoxScoresProcessor.table_name`. */
   originDetail: string;
 }
 
@@ -29,7 +29,7 @@ export interface PanelHeader {
   file: string;
   table: string | null;
   tableOrigin: TargetSource | null;
-  /** Where the table name was written, for example `BoxScoresProcessor.table_name`. */
+  /** Place the table name was written, for example `BoxScoresProcessor.table_name`. */
   tableOriginDetail: string | null;
   dateColumn: string | null;
   dateColumnOrigin: TargetSource | null;
@@ -45,7 +45,7 @@ export interface PanelError {
   /** A `HistoryError` code, or one of the panel's own codes. */
   code: string;
   message: string;
-  /** What the user can do next, for example the command that creates credentials. */
+  /** Next step for the user, for example the command that creates credentials. */
   hint: string;
 }
 
@@ -85,7 +85,7 @@ export type WebviewToExtension =
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Whether `value` is a real calendar date written as YYYY-MM-DD. */
+/** Returns whether `value` is a real calendar date written as YYYY-MM-DD. */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
   const parsed = new Date(`${value}T00:00:00Z`);

@@ -3,7 +3,7 @@
 
 /**
  * Returns the line (zero-based) of `def NAME(` or `async def NAME(` nearest to `expectedLine`,
- * or null when the document has none. The expected line wins when it still holds the definition.
+ * or null when the document has none. The expected line wins when it still contains the definition.
  */
 export function locateMethodLine(lines: readonly string[], expectedLine: number, methodName: string): number | null {
   const definition = new RegExp(`^\\s*(?:async\\s+)?def\\s+${methodName.replace(/[^A-Za-z0-9_]/g, '')}\\s*\\(`);

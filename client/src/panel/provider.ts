@@ -75,7 +75,7 @@ export class RunHistoryViewProvider implements vscode.WebviewViewProvider, vscod
   }
 
   private post(message: ExtensionToWebview): void {
-    // A hidden view's page is discarded (retainContextWhenHidden is off) and asks for the current
+    // A hidden view's page is discarded (retainContextWhenHidden is off) and requests the current
     // view with `ready` when it is rebuilt, so a post that fails while hidden loses nothing.
     void this.view?.webview.postMessage(message).then(undefined, (error: unknown) => {
       this.log.warn(`run-history panel: posting ${message.type} failed: ${String(error)}`);

@@ -73,7 +73,7 @@ export class ResultCache {
     this.notify();
   }
 
-  /** The newest fresh entry of each processor, for the save_data code lens. */
+  /** Returns the newest fresh entry of each processor, for the save_data code lens. */
   latestByProcessor(): Map<string, CachedResult> {
     const latest = new Map<string, CachedResult>();
     for (const entry of this.entries.values()) {
