@@ -146,7 +146,8 @@ describe('language server on the spec workspace', () => {
       assert.equal(diagnostic.source, 'Processor Lens');
       assert.equal(diagnostic.codeDescription?.href, `${RULES_DOCS_URI}${rule}.md`);
       assert.equal(diagnostic.severity, SEVERITY_OF_RULE[rule], `severity of ${rule}`);
-      assert.ok(typeof diagnostic.message === 'string' && diagnostic.message.length > 0);
+      assert.equal(typeof diagnostic.message, 'string');
+      assert.ok(diagnostic.message.length > 0, `${rule} has an empty message`);
     }
     const withRelated = diagnostics.filter((diagnostic) => (diagnostic.relatedInformation ?? []).length > 0);
     assert.ok(withRelated.length > 0, 'no diagnostic has related information (the write call)');
@@ -310,7 +311,7 @@ describe('language server on the spec workspace', () => {
 
     for (let remaining = typed.length + 1; remaining > 0; remaining -= 1) {
       await client.change(path, [{ range: { start: { line, character: remaining - 1 }, end: { line, character: remaining } }, text: '' }]);
-      // A request between keystrokes must be answered while the line is half deleted.
+      // A hover between keystrokes must get a response while the line is half deleted.
       await client.request('textDocument/hover', { textDocument: { uri: uri(path) }, position: { line, character: 0 } });
     }
     await client.change(path, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
@@ -441,7 +442,7 @@ describe('multi-root workspace', () => {
     plain = copyWorkspace();
     configured = copyWorkspace();
     writeFileSync(join(configured, 'pyproject.toml'), '[tool.processor-lens]\nfail-on = "warning"\n');
-    // Both folders ask to turn unset-without-write off; only the one without [tool.processor-lens] may listen.
+    // Both folders' settings turn unset-without-write off; only the folder without [tool.processor-lens] applies them.
     client = await TestClient.start({
       folders: [plain, configured],
       settings: () => ({ rules: { 'unset-without-write': 'off' } }),

@@ -52,7 +52,8 @@ describe('generated settings files', () => {
     assert.deepEqual(Object.keys(properties), Object.keys(DEFAULT_SETTINGS).map((key) => `processorLens.${key}`));
     for (const [name, property] of Object.entries(properties)) {
       assert.ok(typeof property.type === 'string', `${name} has no type`);
-      assert.ok(typeof property.markdownDescription === 'string' && property.markdownDescription !== '', `${name} has no description`);
+      assert.equal(typeof property.markdownDescription, 'string', `${name} has no description`);
+      assert.notEqual(property.markdownDescription, '', `${name} has an empty description`);
       assert.deepEqual(property.default, DEFAULT_SETTINGS[name.slice('processorLens.'.length) as keyof typeof DEFAULT_SETTINGS]);
     }
   });

@@ -51,7 +51,7 @@ export function readSettings(raw: unknown, log: Logger, scope: string): Processo
   return settings as unknown as ProcessorLensSettings;
 }
 
-/** The folder's configuration with the analysis settings applied when pyproject.toml does not configure it. */
+/** Applies the analysis settings to a folder's configuration, unless its pyproject.toml configures the folder. */
 export function applySettings(config: ProcessorLensConfig, settings: ProcessorLensSettings, log: Logger): ProcessorLensConfig {
   if (config.source !== null) return config;
 

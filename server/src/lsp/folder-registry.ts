@@ -40,7 +40,7 @@ export class FolderRegistry {
     return this.all().flatMap((folder) => (folder.workspace ? [folder.workspace] : []));
   }
 
-  /** The innermost folder that contains `path`. */
+  /** Returns the innermost folder that contains `path`. */
   folderFor(path: string): Folder | null {
     let best: Folder | null = null;
     for (const folder of this.folders.values()) {
@@ -69,7 +69,7 @@ export class FolderRegistry {
     return this.open(uri, root, { index: true, stalePaths: [] });
   }
 
-  /** The folder for a file outside every workspace folder: its project root, without a scan. */
+  /** Opens a folder for a file outside every workspace folder: its project root, not scanned. */
   async addForFile(path: string): Promise<Folder | null> {
     let root: string | null = null;
     try {
@@ -80,8 +80,8 @@ export class FolderRegistry {
     root ??= dirname(path);
     const existing = this.folders.get(pathToUri(root));
     if (existing) return existing;
-    // NOTE: a loose file's folder is not scanned, so bases defined in files that were never
-    // opened are unknown to it; open the folder as a workspace folder for full results.
+    // NOTE: a loose file's folder is not scanned, so it does not know bases defined in files
+    // that were never opened. Opening the folder as a workspace folder gives full results.
     return this.open(pathToUri(root), root, { index: false, stalePaths: [] });
   }
 

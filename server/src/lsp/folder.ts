@@ -1,6 +1,6 @@
 // One workspace folder: its AnalysisWorkspace, the queue of files to re-analyze, and the latest
-// result of each file. Open files are analyzed first; files that depend on a change follow after
-// a pause in typing, in small batches, so a keystroke never waits behind them.
+// result of each file. Open files are analyzed first. Files that depend on a change follow after
+// a pause in typing, in small batches, so a keystroke waits for one batch at most.
 import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig, ScanProgress } from '../engine/api';
 import type { AnalysisResult, CheckedMethod, Finding, ProcessorInfo, SkippedFile } from '../engine/types';
 import type { ProcessorLensSettings } from '../settings';
@@ -106,7 +106,7 @@ export class Folder {
     if (!workspace || this.disposed) return;
 
     // NOTE: the engine has no file listing, so the whole folder is analyzed in one synchronous
-    // call; on a very large tree that call delays other requests until it returns.
+    // call. On a very large tree, that call delays other requests until it returns.
     const result = this.guardedAnalyze(undefined);
     if (!result || signal.isCancellationRequested || this.disposed) return;
 
@@ -118,7 +118,7 @@ export class Folder {
     this.store([...paths], result);
   }
 
-  /** The text of an open document changed (or it was opened). */
+  /** Stores the new text of an open document and queues it ahead of every other file. */
   setText(path: string, text: string): void {
     if (!this.workspace) return;
     this.noteChange(path, () => this.workspace?.setText(path, text));
@@ -126,7 +126,7 @@ export class Folder {
     this.kick();
   }
 
-  /** A closed file changed on disk, or a document was closed: read it from disk again. */
+  /** Reads a file from disk again, after it changed on disk or its document was closed. */
   reload(path: string): void {
     if (!this.workspace) return;
     this.noteChange(path, () => this.workspace?.reload(path));
@@ -142,7 +142,7 @@ export class Folder {
     this.kick();
   }
 
-  /** The latest result for `path`, analyzing it now when the stored one is stale or missing. */
+  /** Returns the latest result for `path`, analyzing it now when the stored one is stale or missing. */
   resultFor(path: string): FileResult | null {
     const stored = this.results.get(path);
     if (stored && stored.revision === this.revision(path)) return stored;
