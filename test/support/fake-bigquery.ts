@@ -10,7 +10,7 @@
 //
 // The SQL runs on DuckDB over CSV/Parquet exports, after a translation that covers only what
 // the history queries use: backtick identifiers become double-quoted ones, a project
-// qualifier is dropped, `@name` parameters become `$name`, SAFE_CAST becomes TRY_CAST, and
+// qualifier is dropped (every project shares the one DuckDB database), `@name` parameters become `$name`, SAFE_CAST becomes TRY_CAST, and
 // FLOAT64/INT64 become DOUBLE/BIGINT. Bytes processed are an estimate: 100 bytes per row of
 // every table the query names, which is enough to test maximumBytesBilled.
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -180,7 +180,7 @@ export class FakeBigQuery {
     const filterError = this.checkPartitionFilters(sql);
     if (filterError) return this.sendError(response, filterError);
 
-    const duckSql = translateSql(sql, this.options.projectId);
+    const duckSql = translateSql(sql);
     const bytes = this.estimateBytes(duckSql);
     const limit = body.maximumBytesBilled === undefined ? null : Number(body.maximumBytesBilled);
     if (limit !== null && bytes > limit) {
@@ -350,10 +350,10 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /** Rewrites the GoogleSQL of the history queries into DuckDB SQL; see the file header for what it covers. */
-export function translateSql(sql: string, projectId: string): string {
+export function translateSql(sql: string): string {
   return sql
     .replace(/`([^`]*)`/g, '"$1"')
-    .replace(new RegExp(`"${projectId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\.(?="[^"]+"\\.")`, 'g'), '')
+    .replace(/"[^"]+"\.(?="[^"]+"\."[^"]+")/g, '')
     .replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, '$$$1')
     .replace(/\bSAFE_CAST\(/g, 'TRY_CAST(')
     .replace(/\bAS FLOAT64\)/g, 'AS DOUBLE)')
