@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { CLI_VERSION } from '../../../server/src/cli/version';
-import { copyToTemp, ensureBuilt, readExpectations, REPO_ROOT, runCli, SAMPLE_WORKSPACE } from './cli-harness';
+import { copyToTemp, ensureBuilt, readExpectations, removeTempCopies, REPO_ROOT, runCli, SAMPLE_WORKSPACE } from './cli-harness';
 import { createSarifValidator } from './sarif-schema';
 
 interface JsonFinding {
@@ -34,6 +34,7 @@ function checkJson(args: string[], options: { cwd?: string } = {}): { status: nu
 const key = (path: string, line: number, rule: string) => `${path}:${line} ${rule}`;
 
 before(() => ensureBuilt());
+after(() => removeTempCopies());
 
 describe('check on the sample workspace', () => {
   test('reports exactly the annotated exits', () => {

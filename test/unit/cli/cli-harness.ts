@@ -1,9 +1,9 @@
 // Runs the built command (`node bin/processor-lens.js`) as a user would, and reads the `# expect:`
 // annotations of a workspace, for the end-to-end tests of the CLI.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const SAMPLE_WORKSPACE = join(REPO_ROOT, 'sample-workspace');
@@ -38,11 +38,19 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const tempCopies: string[] = [];
+
 /** Copies a folder into a new temporary folder and returns the copy's path. */
 export function copyToTemp(source: string, prefix = 'processor-lens-cli-'): string {
   const target = join(mkdtempSync(join(tmpdir(), prefix)), 'workspace');
   cpSync(source, target, { recursive: true });
+  tempCopies.push(dirname(target));
   return target;
+}
+
+/** Deletes every copy that copyToTemp made in this process. */
+export function removeTempCopies(): void {
+  for (const folder of tempCopies.splice(0)) rmSync(folder, { recursive: true, force: true });
 }
 
 export interface Expectation {
