@@ -54,3 +54,33 @@ export function lineOf(source: string, marker: string): number {
   if (index < 0) throw new Error(`marker ${marker} not found`);
   return index + 1;
 }
+
+const ANNOTATION = /#\s*(expect|expect-end):\s*([a-z-]+)/;
+
+/** Diagnostics the `# expect:` and `# expect-end:` comments of the files call for, as `file:line rule`. */
+export function annotated(files: Record<string, string>): string[] {
+  const expected: string[] = [];
+  for (const [path, content] of Object.entries(files)) {
+    content.split(/\r\n|\n/).forEach((text, index) => {
+      const match = ANNOTATION.exec(text);
+      if (match) expected.push(`${path}:${index + 1} ${match[2]}`);
+    });
+  }
+  return expected.sort();
+}
+
+/** Writes the files next to a root class module, analyzes them and returns findings and expectations. */
+export async function analyzeFiles(files: Record<string, string>, config?: string): Promise<{ actual: string[]; expected: string[]; result: AnalysisResult; root: string; workspace: AnalysisWorkspace }> {
+  const all: Record<string, string> = { 'base.py': BASE, ...files };
+  if (config !== undefined) all['pyproject.toml'] = config;
+  const root = tempWorkspace(all);
+  const workspace = await createWorkspace(root);
+  await workspace.scan();
+  const result = workspace.analyze();
+  return { actual: summarize(root, result.findings), expected: annotated(files), result, root, workspace };
+}
+
+/** Prepends the import of the root class to a processor module. */
+export function processorModule(body: string): string {
+  return `from base import ProcessorBase\n\n\n${body}`;
+}
