@@ -163,6 +163,23 @@ describe('check paths', () => {
     assert.ok(output.findings.every((f) => f.path.startsWith('sample-workspace/precompute/')));
   });
 
+  test('overlapping paths report once', () => {
+    const whole = checkJson(['sample-workspace']).output.findings.length;
+    const { output } = checkJson(['sample-workspace', 'sample-workspace/processors', 'sample-workspace/processors/box_scores.py']);
+    assert.equal(output.findings.length, whole);
+  });
+
+  test('two workspace roots at once', () => {
+    const first = copyToTemp(SAMPLE_WORKSPACE);
+    const second = copyToTemp(SAMPLE_WORKSPACE);
+    writeFileSync(join(second, 'pyproject.toml'), '[tool.processor-lens.rules]\nunset-after-write = "warning"\n');
+    const run = checkJson([join(first, 'processors', 'typo_key.py'), join(second, 'processors', 'typo_key.py')], { cwd: first });
+    const severities = run.output.findings.map((f) => `${f.path.startsWith('processors/') ? 'first' : 'second'} ${f.severity}`);
+
+    assert.deepEqual(severities.sort(), ['first error', 'second warning'], 'each root applies its own configuration');
+    assert.equal(run.status, 1);
+  });
+
   test('clean workspace exits 0', () => {
     const workspace = copyToTemp(SAMPLE_WORKSPACE);
     const run = runCli(['check', 'pipeline', 'processors/box_scores_fixed.py', 'processors/bdl'], { cwd: workspace });
