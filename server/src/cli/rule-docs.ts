@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RuleId } from '../engine/types';
+import { RULES, type RuleId } from '../engine';
 
 export interface RuleDescription {
   /** PascalCase name, as SARIF's reportingDescriptor.name expects. */
@@ -65,7 +65,7 @@ const packageRoot = findPackageRoot();
 /** Path of the rule's Markdown page in the installed package, or null when it is not there. */
 export function ruleDocsPath(rule: RuleId): string | null {
   if (packageRoot === null) return null;
-  const page = join(packageRoot, 'docs', 'rules', `${rule}.md`);
+  const page = join(packageRoot, RULES[rule].docs);
   return existsSync(page) ? page : null;
 }
 

@@ -2,8 +2,9 @@
 // on small temporary workspaces.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { CLI_VERSION } from '../../../server/src/cli/version';
 import { copyToTemp, ensureBuilt, readExpectations, removeTempCopies, REPO_ROOT, runCli, SAMPLE_WORKSPACE } from './cli-harness';
@@ -96,6 +97,21 @@ describe('check on the sample workspace', () => {
     assert.equal(log.runs[0].results.length, output.findings.length);
     assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, output.findings[0].path);
   });
+});
+
+test('SARIF rules link their pages', () => {
+  const log = JSON.parse(runCli(['check', '--format', 'sarif', 'sample-workspace/processors/box_scores.py']).stdout);
+
+  for (const rule of log.runs[0].tool.driver.rules) {
+    const page = join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`);
+    if (existsSync(page)) {
+      assert.equal(rule.helpUri, pathToFileURL(page).href, rule.id);
+      assert.equal(rule.help.markdown, readFileSync(page, 'utf8'), rule.id);
+    } else {
+      assert.equal(rule.helpUri, undefined, `${rule.id} has no page, so no helpUri`);
+    }
+    assert.ok(rule.help.text, `${rule.id} has help text`);
+  }
 });
 
 describe('check rule selection and fail-on', () => {
