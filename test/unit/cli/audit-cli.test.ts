@@ -1,7 +1,9 @@
 // End-to-end tests of `processor-lens audit` on the sample workspace.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
-import { ensureBuilt, runCli } from './cli-harness';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { copyToTemp, ensureBuilt, removeTempCopies, runCli, SAMPLE_WORKSPACE } from './cli-harness';
 
 let markdown = '';
 let status: number | null = null;
@@ -12,6 +14,8 @@ before(() => {
   markdown = run.stdout;
   status = run.status;
 });
+
+after(() => removeTempCopies());
 
 function section(className: string): string {
   const start = markdown.indexOf(`### \`${className}\``);
@@ -67,4 +71,16 @@ test('audit totals add up', () => {
   }
   const listed = (markdown.match(/^### /gm) ?? []).length;
   assert.equal(Number(all[1]), listed);
+});
+
+test('audit of one file finds the base method', () => {
+  const workspace = copyToTemp(SAMPLE_WORKSPACE);
+  writeFileSync(join(workspace, 'processors', 'plain.py'), 'from pipeline.processor_base import ProcessorBase\n\n\nclass PlainProcessor(ProcessorBase):\n    table_name = "plain"\n');
+  const run = runCli(['audit', 'processors/plain.py'], { cwd: workspace });
+
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^1 processor in 1 folder; 2 exits of their `save_data`: 2 ticked, 0 open\.$/m);
+  assert.match(run.stdout, /^### `PlainProcessor` \(processors\/plain\.py:4\)$/m);
+  assert.match(run.stdout, /^Effective `save_data`: defined in `ProcessorBase` \(pipeline\/processor_base\.py:40\)$/m);
+  assert.match(run.stdout, /^- \[x\] line 44, return: `return`; stat set; no rows written$/m);
 });

@@ -196,6 +196,16 @@ describe('check paths', () => {
     assert.equal(run.status, 1);
   });
 
+  test('stale suppression is reported', () => {
+    const workspace = copyToTemp(SAMPLE_WORKSPACE);
+    const path = join(workspace, 'processors', 'box_scores_fixed.py');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('            return\n', '            return  # processor-lens: ignore[unset-without-write]\n'));
+    const { status, output } = checkJson(['processors/box_scores_fixed.py'], { cwd: workspace });
+
+    assert.deepEqual(output.findings.map((f) => `${f.line} ${f.rule} ${f.severity}`), ['17 unused-suppression warning']);
+    assert.equal(status, 0);
+  });
+
   test('clean workspace exits 0', () => {
     const workspace = copyToTemp(SAMPLE_WORKSPACE);
     const run = runCli(['check', 'pipeline', 'processors/box_scores_fixed.py', 'processors/bdl'], { cwd: workspace });
