@@ -173,26 +173,42 @@ export class FolderRegistry {
 
     try {
       progress.begin(`Processor Lens: indexing ${basename(folder.root)}`, 0, 'finding Python files', true);
+      // Reading the files takes the first half of the bar, analyzing them the second.
       await folder.scan(signal, ({ done, total }) => {
-        const percentage = total > 0 ? Math.floor((done / total) * 100) : 0;
-        progress.report(percentage, `${done} of ${total} files`);
+        const percentage = total > 0 ? Math.floor((done / total) * 50) : 0;
+        progress.report(percentage, `reading ${done} of ${total} files`);
       });
       if (signal.isCancellationRequested) {
-        if (!folder.isDisposed) {
-          this.log.warn(`indexing ${folder.root} was cancelled; open files are still checked. Run "Processor Lens: Restart Server" to index again.`);
-        }
+        this.logCancelled(folder);
         return;
       }
 
-      progress.report(100, 'analyzing');
-      await folder.analyzeAll(signal);
+      const read = Date.now();
+      await folder.analyzeAll(signal, ({ done, total }) => {
+        const percentage = 50 + (total > 0 ? Math.floor((done / total) * 50) : 50);
+        progress.report(percentage, `analyzing ${done} of ${total} files`);
+      });
+      if (signal.isCancellationRequested) {
+        this.logCancelled(folder);
+        return;
+      }
       const published = new Set(folder.publishedPaths());
       for (const path of stalePaths) if (!published.has(path)) this.host.publish(folder, path, []);
-      this.log.info(`indexed ${folder.root} in ${Date.now() - started} ms: ${folder.findingCount()} findings, ${folder.skippedCount()} files skipped`);
+      const finished = Date.now();
+      this.log.info(
+        `indexed ${folder.root} in ${finished - started} ms (reading ${read - started} ms, analyzing ${finished - read} ms): ` +
+          `${folder.findingCount()} findings, ${folder.skippedCount()} files skipped`,
+      );
     } finally {
       progress.done();
       this.host.onStatusChange();
     }
+  }
+
+  /** A replaced folder cancels its indexing too; only a cancellation by the user is worth a line. */
+  private logCancelled(folder: Folder): void {
+    if (folder.isDisposed) return;
+    this.log.warn(`indexing ${folder.root} was cancelled; open files are still checked. Run "Processor Lens: Restart Server" to index again.`);
   }
 }
 
