@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     for (const shot of SHOTS) {
-      const page = await browser.newPage({ viewport: { width: 380, height: 1000 }, deviceScaleFactor: 1 });
+      const page = await browser.newPage({ viewport: { width: 300, height: 1000 }, deviceScaleFactor: 1 });
       page.on('console', (message) => {
         // Chromium requests /favicon.ico for every page, and the preview does not serve it.
         if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(`${shot.theme}-${shot.state}: console error: ${message.text()}`);

@@ -75,7 +75,7 @@ export class PanelApp {
     this.copySql = element(doc, 'vscode-button', { id: 'copy-sql', text: 'Copy SQL', attributes: { secondary: '', title: 'Copy the query and its parameters' } }) as ValueElement;
 
     const controls = element(doc, 'section', { id: 'controls', attributes: { 'aria-label': 'Date range and actions' } }, [
-      element(doc, 'div', { className: 'control-row' }, [this.rangePreset, this.refresh, this.copySql]),
+      element(doc, 'div', { className: 'control-row' }, [this.rangePreset, element(doc, 'div', { className: 'actions' }, [this.refresh, this.copySql])]),
       this.customRange,
     ]);
 
@@ -178,7 +178,7 @@ export class PanelApp {
 
   private showMessage(state: string, text: string, icon?: HTMLElement): void {
     this.message.dataset.state = state;
-    const paragraph = element(this.doc, 'p', { id: 'message-text', text });
+    const paragraph = element(this.doc, 'p', { id: 'message-text', className: state, text });
     if (icon !== undefined) paragraph.prepend(icon);
     this.message.append(paragraph);
   }

@@ -26,26 +26,30 @@ export function formatOrigin(origin: TargetSource | null): string {
   return origin === null ? '' : `from ${ORIGIN_LABELS[origin]}`;
 }
 
-/** Formats the recorded-rows cell: the count, and for a zero whether the run set it or never did. */
-export function formatRecorded(date: DateComparison): { text: string; title: string } {
+/**
+ * Formats the recorded-rows cell: the count, a note that says for a zero whether the run set it
+ * or never did (empty otherwise), and a tooltip.
+ */
+export function formatRecorded(date: DateComparison): { text: string; note: string; title: string } {
   if (date.recordedRows === null) {
-    return { text: '—', title: date.runs === 0 ? 'No run recorded for this date.' : 'No successful run for this date.' };
+    return { text: '—', note: '', title: date.runs === 0 ? 'No run recorded for this date.' : 'No successful run for this date.' };
   }
 
   let text = formatCount(date.recordedRows);
+  let note = '';
   let title = `records_processed of the latest successful run: ${text}.`;
   if (date.recordedRows === 0 && date.rowsInsertedKey === 'missing') {
-    text = '0 (not set)';
+    note = 'not set';
     title = 'The run summary has no rows_inserted key: save_data never set the count.';
   } else if (date.recordedRows === 0 && date.rowsInsertedKey === 'zero') {
-    text = '0 (set to 0)';
+    note = 'set to 0';
     title = 'save_data set rows_inserted to 0 explicitly.';
   }
   if (date.maxRecordedRows !== null && date.maxRecordedRows !== date.recordedRows) {
     text += ` / ${formatCount(date.maxRecordedRows)}`;
     title += ` The largest count a successful run of the date recorded is ${formatCount(date.maxRecordedRows)}.`;
   }
-  return { text, title };
+  return { text, note, title };
 }
 
 /** Describes how the final runs of a date ended, for the runs cell's tooltip. */

@@ -123,9 +123,10 @@ export function renderTotals(doc: Document, totals: Record<DateStatus, number>):
   return list;
 }
 
-function numberCell(doc: Document, text: string, title?: string): HTMLTableCellElement {
+function numberCell(doc: Document, text: string, title?: string, note = ''): HTMLTableCellElement {
   const cell = element(doc, 'td', { className: 'number', text });
   if (title !== undefined) cell.title = title;
+  if (note !== '') cell.append(element(doc, 'span', { className: 'note', text: ` (${note})` }));
   return cell;
 }
 
@@ -139,10 +140,13 @@ export function renderDateRow(doc: Document, date: DateComparison, endDate: stri
   row.append(
     element(doc, 'th', { className: 'date', text: formatShortDate(date.date, endDate), attributes: { scope: 'row', title: date.date } }),
     element(doc, 'td', {}, [statusBadge(doc, date.status)]),
-    numberCell(doc, recorded.text, recorded.title),
+    numberCell(doc, recorded.text, recorded.title, recorded.note),
     numberCell(doc, formatCount(date.actualRows)),
     numberCell(doc, formatCount(date.runs), describeRuns(date)),
   );
+  // The runs column is hidden in a narrow sidebar, so the row's tooltip carries the same text.
+  row.lastElementChild?.classList.add('runs');
+  row.title = describeRuns(date);
   return row;
 }
 
@@ -157,7 +161,7 @@ export function renderDatesTable(doc: Document, dates: DateComparison[], endDate
       element(doc, 'th', { text: 'Status', attributes: { scope: 'col' } }),
       element(doc, 'th', { className: 'number', text: 'Recorded', attributes: { scope: 'col', title: 'records_processed of the latest successful run (and the maximum when it differs)' } }),
       element(doc, 'th', { className: 'number', text: 'Table', attributes: { scope: 'col', title: 'COUNT(*) of the table for the date' } }),
-      element(doc, 'th', { className: 'number', text: 'Runs', attributes: { scope: 'col', title: 'Final runs recorded for the date' } }),
+      element(doc, 'th', { className: 'number runs', text: 'Runs', attributes: { scope: 'col', title: 'Final runs recorded for the date' } }),
     ]),
   ]);
 

@@ -27,6 +27,7 @@ describe('renderDatesTable', () => {
     const row = table.querySelector('tbody tr')!;
     const cells = [...row.children].map((cell) => cell.textContent);
     assert.deepEqual(cells, ['11-02', 'tracking bug', '0 (not set)', '1,234', '2']);
+    assert.equal(row.querySelector('.note')?.textContent, ' (not set)');
     assert.equal(row.querySelector('th')?.getAttribute('title'), '2026-11-02');
     assert.equal(row.querySelector('.badge')?.getAttribute('data-status'), 'tracking-bug');
     assert.match(row.children[2].getAttribute('title') ?? '', /no rows_inserted key/);
