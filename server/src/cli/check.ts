@@ -29,11 +29,11 @@ export async function runCheck(argv: string[], context: CliContext): Promise<num
   const analysis = analyzeTargets(opened);
   const selected = analysis.findings.filter((entry) => isSelected(entry.finding));
   const failing = selected.filter((entry) => isAtLeast(entry.finding.severity, options.failOn ?? entry.workspace.config.failOn));
-  const shown = (options.quiet ? failing : selected).map((entry) => entry.finding).sort(compareFindings);
+  const reported = (options.quiet ? failing : selected).map((entry) => entry.finding).sort(compareFindings);
 
   const report: CheckReport = {
     cwd: context.cwd,
-    findings: shown,
+    findings: reported,
     skipped: analysis.skipped,
     filesRead: analysis.filesRead,
     filesParsed: analysis.filesParsed,
