@@ -437,6 +437,7 @@ describe('multi-root workspace', () => {
   let plain: string;
   let configured: string;
   let client: TestClient;
+  let settings: Record<string, unknown> = { rules: { 'unset-without-write': 'off' } };
 
   before(async () => {
     plain = copyWorkspace();
@@ -445,7 +446,7 @@ describe('multi-root workspace', () => {
     // Both folders' settings turn unset-without-write off; only the folder without [tool.processor-lens] applies them.
     client = await TestClient.start({
       folders: [plain, configured],
-      settings: () => ({ rules: { 'unset-without-write': 'off' } }),
+      settings: () => settings,
     });
     // Opened before its folder is ready: it must join that folder, not get a folder of its own.
     await client.open(join(plain, 'processors', 'box_scores.py'));
@@ -479,6 +480,23 @@ describe('multi-root workspace', () => {
   test('each folder indexed with progress', () => {
     const titles = client.progress.filter((event) => event.value.kind === 'begin').map((event) => event.value.title);
     assert.equal(titles.length, 2);
+  });
+
+  test('disabling clears and enabling restores', async () => {
+    const configuration = client.registrations.find((registration) => registration.method === 'workspace/didChangeConfiguration');
+    assert.ok(configuration, 'no didChangeConfiguration registration');
+
+    settings = { ...settings, enable: false };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitFor('no diagnostics in either folder', () =>
+      publishedFindings(client, plain).length === 0 && publishedFindings(client, configured).length === 0,
+    );
+
+    settings = { ...settings, enable: true };
+    const ends = client.progress.filter((event) => event.value.kind === 'end').length;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForIndexing(ends + 2);
+    assert.deepEqual(publishedFindings(client, configured), expectedFindings(configured));
   });
 });
 

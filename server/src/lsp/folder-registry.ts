@@ -162,7 +162,12 @@ export class FolderRegistry {
   }
 
   private async index(folder: Folder, stalePaths: string[]): Promise<void> {
-    if (folder.isDisposed || !folder.workspace) return;
+    if (folder.isDisposed) return;
+    if (!folder.workspace) {
+      // Analysis is off for the folder: what its predecessor published is now wrong.
+      for (const path of stalePaths) this.host.publish(folder, path, []);
+      return;
+    }
     const started = Date.now();
     const progress = await this.host.connection.window.createWorkDoneProgress();
     const signal: CancellationSignal = {
