@@ -10,7 +10,7 @@ function rangePhrase(result: HistoryResult, today: string): string {
   const { startDate, endDate } = result.request;
   const days = daysInRange({ startDate, endDate });
   if (endDate === today) return `the last ${plural(days, 'day')}`;
-  return `${plural(days, 'day')} from ${startDate} to ${endDate}`;
+  return `${plural(days, 'day')} to ${endDate}`;
 }
 
 /**
@@ -26,7 +26,7 @@ export function evidenceTitle(result: HistoryResult, today: string): string {
   const count = (status: DateStatus, label: string, pluralLabel?: string): void => {
     if (totals[status] > 0) others.push(plural(totals[status], label, pluralLabel));
   };
-  count('data-loss', 'day with no rows in the table but recorded rows', 'days with no rows in the table but recorded rows');
+  if (totals['data-loss'] > 0) others.push(`data loss on ${plural(totals['data-loss'], 'day')}`);
   count('mismatch', 'mismatch', 'mismatches');
   count('untracked', 'untracked day');
   count('failed', 'failed day');

@@ -17,7 +17,7 @@ describe('evidenceTitle', () => {
   test('adds other problems after the tracking bug', () => {
     assert.equal(
       evidenceTitle(resultWith({ 'tracking-bug': 1, 'data-loss': 2, mismatch: 1, failed: 1, ok: 25 }), '2026-12-04'),
-      'run history: 0 rows on 1 of the last 30 days with rows in the table; 2 days with no rows in the table but recorded rows, 1 mismatch, 1 failed day',
+      'run history: 0 rows on 1 of the last 30 days with rows in the table; data loss on 2 days, 1 mismatch, 1 failed day',
     );
   });
 
@@ -36,7 +36,7 @@ describe('evidenceTitle', () => {
   test('range not ending today names its dates', () => {
     assert.equal(
       evidenceTitle(resultWith({ 'tracking-bug': 2, ok: 10 }, '2026-11-01', '2026-11-12'), '2026-12-04'),
-      'run history: 0 rows on 2 of 12 days from 2026-11-01 to 2026-11-12 with rows in the table',
+      'run history: 0 rows on 2 of 12 days to 2026-11-12 with rows in the table',
     );
   });
 });
