@@ -34,12 +34,20 @@ function checkJson(args: string[], options: { cwd?: string } = {}): { status: nu
 
 const key = (path: string, line: number, rule: string) => `${path}:${line} ${rule}`;
 
+let sampleRun: ReturnType<typeof checkJson> | undefined;
+
+/** `check --format json sample-workspace`, run once and shared by the tests that only read it. */
+function sampleJson(): ReturnType<typeof checkJson> {
+  sampleRun ??= checkJson(['sample-workspace']);
+  return sampleRun;
+}
+
 before(() => ensureBuilt());
 after(() => removeTempCopies());
 
 describe('check on the sample workspace', () => {
   test('reports exactly the annotated exits', () => {
-    const { status, output } = checkJson(['sample-workspace']);
+    const { status, output } = sampleJson();
     const expected = readExpectations(SAMPLE_WORKSPACE).map((e) => key(`sample-workspace/${e.path}`, e.line, e.rule));
     const actual = output.findings.map((f) => key(f.path, f.line, f.rule)).sort();
 
@@ -48,7 +56,7 @@ describe('check on the sample workspace', () => {
   });
 
   test('offers each annotated fix', () => {
-    const { output } = checkJson(['sample-workspace']);
+    const { output } = sampleJson();
     for (const expectation of readExpectations(SAMPLE_WORKSPACE).filter((e) => e.fix)) {
       const finding = output.findings.find((f) => f.path === `sample-workspace/${expectation.path}` && f.line === expectation.line);
       assert.ok(finding, `finding at ${expectation.path}:${expectation.line}`);
@@ -58,7 +66,7 @@ describe('check on the sample workspace', () => {
   });
 
   test('JSON summary matches findings', () => {
-    const { output } = checkJson(['sample-workspace']);
+    const { output } = sampleJson();
     const count = (severity: string) => output.findings.filter((f) => f.severity === severity).length;
 
     assert.equal(output.version, CLI_VERSION);
@@ -73,7 +81,7 @@ describe('check on the sample workspace', () => {
 
   test('text output lines and summary', () => {
     const run = runCli(['check', 'sample-workspace']);
-    const { output } = checkJson(['sample-workspace']);
+    const { output } = sampleJson();
     const lines = run.stdout.trimEnd().split('\n');
     const findingLines = lines.filter((line) => /^\S+:\d+:\d+: /.test(line));
 
@@ -89,7 +97,7 @@ describe('check on the sample workspace', () => {
 
   test('SARIF output validates against the schema', () => {
     const run = runCli(['check', '--format', 'sarif', 'sample-workspace']);
-    const { output } = checkJson(['sample-workspace']);
+    const { output } = sampleJson();
     const log = JSON.parse(run.stdout);
 
     assert.equal(run.status, 1);
@@ -180,7 +188,7 @@ describe('check paths', () => {
   });
 
   test('overlapping paths report once', () => {
-    const whole = checkJson(['sample-workspace']).output.findings.length;
+    const whole = sampleJson().output.findings.length;
     const { output } = checkJson(['sample-workspace', 'sample-workspace/processors', 'sample-workspace/processors/box_scores.py']);
     assert.equal(output.findings.length, whole);
   });
