@@ -55,7 +55,7 @@ function currentFindings(opened: readonly WorkspaceTargets[], isSelected: (findi
 }
 
 /** Picks, per file, the preferred fixes whose edits do not overlap each other. */
-function planFixes(findings: readonly { finding: Finding; workspace: AnalysisWorkspace }[]): Map<string, FilePlan> {
+export function planFixes(findings: readonly { finding: Finding; workspace: AnalysisWorkspace }[]): Map<string, FilePlan> {
   const plans = new Map<string, FilePlan>();
 
   for (const { finding, workspace } of findings) {
