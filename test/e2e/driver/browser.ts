@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.PL_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -25,8 +25,8 @@ const CHROMIUM_ARGS = [
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
-  /** URLs of requests to any host other than 127.0.0.1; a run expects none. */
-  foreignRequests: string[];
+  /** URLs of requests to any host other than 127.0.0.1 that no service worker answered; a run expects none. */
+  readonly foreignRequests: string[];
   /** Messages of page errors and dialogs (alert, confirm), to catch script injected through data. */
   pageErrors: string[];
   dialogs: string[];
@@ -42,13 +42,30 @@ export async function launchBrowser(profileRoot = tmpdir()): Promise<BrowserSess
     args: CHROMIUM_ARGS,
   });
 
-  const foreignRequests: string[] = [];
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
+  // Webview resources are requested from https://*.vscode-resource.vscode-cdn.net, but the
+  // webview's service worker answers them from the workbench, so they never reach the network.
+  // A request counts as foreign unless it went to 127.0.0.1 or a service worker answered it.
+  const pending = new Map<Request, string>();
+  const foreign: string[] = [];
   context.on('request', (request) => {
     const url = new URL(request.url());
     const local = ['data:', 'blob:', 'about:', 'chrome-extension:'].includes(url.protocol) || url.hostname === '127.0.0.1';
-    if (!local) foreignRequests.push(request.url());
+    if (!local) pending.set(request, request.url());
+  });
+  context.on('requestfinished', async (request) => {
+    const url = pending.get(request);
+    if (url === undefined) return;
+    pending.delete(request);
+    const response = await request.response().catch(() => null);
+    if (!response?.fromServiceWorker()) foreign.push(url);
+  });
+  context.on('requestfailed', (request) => {
+    const url = pending.get(request);
+    if (url === undefined) return;
+    pending.delete(request);
+    foreign.push(`${url} (failed: ${request.failure()?.errorText ?? 'unknown error'})`);
   });
 
   const page = context.pages()[0] ?? (await context.newPage());
@@ -62,7 +79,9 @@ export async function launchBrowser(profileRoot = tmpdir()): Promise<BrowserSess
   return {
     context,
     page,
-    foreignRequests,
+    get foreignRequests() {
+      return [...foreign, ...[...pending.values()].map((url) => `${url} (no response yet)`)];
+    },
     pageErrors,
     dialogs,
     close: () => context.close(),

@@ -1,12 +1,62 @@
-// Expected panel statuses of the sample dataset.
-// TODO: read them from the sample workspace's dataset once it ships its expectations.
+// Expected panel statuses for one processor of the sample dataset. The dated anomalies are the
+// ones scripts/make-sample-history.ts seeds for BoxScoresProcessor, each with the status its
+// comment there says the panel must show; every other date is `ok` when the schedule has games
+// that day and `legitimately-empty` when it has none (the workspace configures the schedule).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 export interface ExpectedStatuses {
   file: string;
+  /** Zero-based line of the class statement; the cursor goes there. */
   line: number;
   processorName: string;
-  statuses: Record<string, string>;
+  /** Status the panel must show for a date of its range. */
+  statusOf(date: string): string;
+  /** Dates with a status other than `ok`/`legitimately-empty`, to check that the range is not trivial. */
+  anomalyDates: string[];
 }
 
-export function loadExpectedStatuses(_workspace: string): ExpectedStatuses | null {
-  return null;
+const FILE = 'processors/box_scores.py';
+const PROCESSOR = 'BoxScoresProcessor';
+const SCHEDULE = '.processor-lens/history/nba_reference.nba_schedule.csv';
+
+const ANOMALIES: Record<string, string> = {
+  '2026-10-24': 'tracking-bug',
+  '2026-10-31': 'tracking-bug',
+  '2026-11-03': 'tracking-bug',
+  '2026-11-11': 'tracking-bug',
+  '2026-11-17': 'tracking-bug',
+  '2026-11-22': 'tracking-bug',
+  '2026-11-29': 'tracking-bug',
+  '2026-10-28': 'failed',
+  // A failed run followed by a successful one that loaded and recorded its rows.
+  '2026-11-05': 'ok',
+  '2026-11-08': 'data-loss',
+  '2026-11-13': 'mismatch',
+  // No run and no rows on a date with scheduled games.
+  '2026-11-20': 'data-loss',
+};
+
+export function loadExpectedStatuses(workspace: string): ExpectedStatuses | null {
+  const schedulePath = join(workspace, SCHEDULE);
+  const sourcePath = join(workspace, FILE);
+  if (!existsSync(schedulePath) || !existsSync(sourcePath)) return null;
+
+  const [header, ...rows] = readFileSync(schedulePath, 'utf8').trim().split(/\r?\n/);
+  const dateIndex = header.split(',').indexOf('game_date');
+  if (dateIndex < 0) throw new Error(`${schedulePath} has no game_date column (header: ${header})`);
+  const gameDates = new Set(rows.map((row) => row.split(',')[dateIndex]));
+
+  const line = readFileSync(sourcePath, 'utf8')
+    .split(/\r?\n/)
+    .findIndex((text) => text.startsWith(`class ${PROCESSOR}`));
+  if (line < 0) throw new Error(`${sourcePath} no longer defines class ${PROCESSOR}`);
+
+  return {
+    file: FILE,
+    line,
+    processorName: PROCESSOR,
+    statusOf: (date) => ANOMALIES[date] ?? (gameDates.has(date) ? 'ok' : 'legitimately-empty'),
+    anomalyDates: Object.keys(ANOMALIES).filter((date) => ANOMALIES[date] !== 'ok'),
+  };
 }

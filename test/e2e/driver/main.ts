@@ -5,7 +5,7 @@
 //
 // Usage: node --import tsx test/e2e/driver/main.ts --code-server DIR (--vsix FILE | --dev)
 //          [--artifacts DIR] [--only api|ui] [--keep]
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -130,11 +130,33 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(sessions.map((session) => session.close().catch(() => undefined)));
     await server?.stop();
+    Object.assign(metrics, readActivationTimes(runDir));
     if (!args.keep) rmSync(runDir, { recursive: true, force: true });
   }
 
   metrics.e2e_total_ms = Date.now() - started;
   report(results, metrics);
+}
+
+/**
+ * Reads the activation and server start times that the extension writes to its log channel
+ * ("activated in N ms", "language server ready N ms after activation began"); code-server keeps
+ * the channel's file under user-data/logs/<session>/exthost<N>/<extension id>/.
+ */
+function readActivationTimes(runDir: string): Record<string, number> {
+  const times: Record<string, number> = {};
+  const logs = join(runDir, 'user-data', 'logs');
+  if (!existsSync(logs)) return times;
+  const files = (readdirSync(logs, { recursive: true }) as string[]).filter((file) => file.endsWith('Processor Lens.log'));
+  files.sort();
+  for (const file of files) {
+    const text = readFileSync(join(logs, file), 'utf8');
+    const activated = /activated in (\d+) ms/.exec(text);
+    const ready = /language server ready (\d+) ms after activation began/.exec(text);
+    if (activated && times.activate_ms === undefined) times.activate_ms = Number(activated[1]);
+    if (ready && times.server_ready_ms === undefined) times.server_ready_ms = Number(ready[1]);
+  }
+  return times;
 }
 
 function copyWorkspace(runDir: string, name: string): string {

@@ -5,10 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserSession } from './browser';
 import type { CheckRunner } from './checks';
-import { readUserSettings, writeUserSettings, type RunningCodeServer } from './code-server';
-import { goTo, pollUntil, quickOpen, runCommand, webviewContent } from './workbench';
+import type { Page } from 'playwright-core';
+import type { RunningCodeServer } from './code-server';
+import { dismissOverlays, goTo, pollUntil, quickOpen, runCommand, webviewContent } from './workbench';
 import { HTML_PROBE, type SeededHtml } from './seed';
 import { loadExpectedStatuses } from './expected-statuses';
+import { STATUS_LABELS } from '../../../client/src/panel/messages';
+import type { DateStatus } from '../../../server/src/history/types';
 
 export interface PanelScenarioOptions {
   server: RunningCodeServer;
@@ -20,10 +23,14 @@ export interface PanelScenarioOptions {
 
 export const SHOW_RUN_HISTORY_TITLE = 'Processor Lens: Show Run History';
 
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { publisher: string; name: string };
+const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+
 interface PanelRow {
   date: string;
   status: string;
-  text: string;
+  /** Visible text of the row's status badge. */
+  badge: string;
 }
 
 export async function runPanelChecks(
@@ -33,14 +40,15 @@ export async function runPanelChecks(
 ): Promise<{ metrics: Record<string, number> }> {
   const { page } = session;
   const metrics: Record<string, number> = {};
-  const frame = () => webviewContent(page, page.locator('.part.sidebar, .part.auxiliarybar, .part.panel').filter({ has: page.locator('iframe.webview') }).first());
+  const frame = () => webviewContent(page, EXTENSION_ID);
 
   runner.group('run-history panel');
+  await dismissOverlays(page);
   const expected = loadExpectedStatuses(options.workspace);
   let rows: PanelRow[] = [];
 
   await runner.check('run-history panel opens for the processor under the cursor', async () => {
-    if (!expected) throw new Error(`no expected statuses found for ${options.workspace}`);
+    if (!expected) throw new Error(`the workspace copy ${options.workspace} lacks the sample dataset or processors/box_scores.py`);
     await quickOpen(page, expected.file);
     await goTo(page, expected.line + 1, 1);
     const opened = Date.now();
@@ -55,33 +63,38 @@ export async function runPanelChecks(
   }, { screenshot: 'panel light theme' });
 
   await runner.check('panel statuses match the sample dataset', async () => {
-    const wanted = expected!.statuses;
-    const shown = Object.fromEntries(rows.map((row) => [row.date, row.status]));
-    const wrong = Object.entries(wanted).filter(([date, status]) => shown[date] !== status);
+    if (rows.length < 7) throw new Error(`the panel lists only ${rows.length} dates`);
+    const wrong = rows.filter((row) => row.status !== expected!.statusOf(row.date));
     if (wrong.length > 0) {
-      throw new Error(
-        `dates with a wrong or missing status: ${wrong.map(([date, status]) => `${date} expected ${status}, shown ${shown[date] ?? 'nothing'}`).join('; ')}`,
-      );
+      throw new Error(`dates with a wrong status: ${wrong.map((row) => `${row.date} shown ${row.status}, expected ${expected!.statusOf(row.date)}`).join('; ')}`);
     }
-    options.log(`    panel rows: ${rows.map((row) => `${row.date}=${row.status}`).join(' ')}`);
+    const anomalies = rows.filter((row) => expected!.anomalyDates.includes(row.date));
+    if (anomalies.length === 0) throw new Error('the panel range contains none of the seeded anomalies, so the comparison proves little');
+
+    const badLabels = rows.filter((row) => row.badge !== STATUS_LABELS[row.status as DateStatus]);
+    if (badLabels.length > 0) {
+      throw new Error(`badges whose text does not name their status: ${badLabels.map((row) => `${row.date} ${row.status} "${row.badge}"`).join('; ')}`);
+    }
+    options.log(`    panel: ${rows.length} dates, ${anomalies.length} seeded anomalies: ${anomalies.map((row) => `${row.date}=${row.status}`).join(' ')}`);
   }, { screenshot: 'panel statuses' });
 
   await runner.check('panel follows the dark theme', async () => {
-    setTheme(options.server, 'Default Dark Modern');
+    await setTheme(page, 'Dark Modern');
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     await frame().locator('body.vscode-dark').waitFor({ timeout: 30_000 });
     await frame().locator('#dates tbody tr[data-status]').first().waitFor({ timeout: 30_000 });
   }, { screenshot: 'panel dark theme' });
 
   await runner.check('panel follows the high-contrast theme', async () => {
-    setTheme(options.server, 'Default High Contrast');
+    await setTheme(page, 'Dark High Contrast');
     await page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 30_000 });
     await frame().locator('body.vscode-high-contrast').waitFor({ timeout: 30_000 });
   }, { screenshot: 'panel high contrast theme' });
 
   runner.group('HTML in data shown as text');
+  await dismissOverlays(page);
   await runner.check('value containing HTML is shown as text', async () => {
-    setTheme(options.server, 'Default Light Modern');
+    await setTheme(page, 'Light Modern');
     const seeded = options.seeded;
     if (!seeded) throw new Error('no processor could be seeded with an HTML value');
     await quickOpen(page, seeded.file);
@@ -90,8 +103,10 @@ export async function runPanelChecks(
     const header = frame().locator('#processor-name');
     await pollUntil('the panel header to show the seeded name', async () => (await header.textContent())?.trim() ?? '', (text) => text === HTML_PROBE, 60_000);
 
-    const injected = await frame().locator('img, script:not([nonce])').count();
+    // The probe's <img src=x> would run its onerror handler if the panel inserted it as markup.
+    const injected = await frame().locator('img[src="x"], [onerror]').count();
     if (injected > 0) throw new Error(`the webview contains ${injected} element(s) created from the seeded HTML`);
+    await frame().locator('#dates, #error, .empty').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
     if (session.dialogs.length > 0) throw new Error(`a dialog opened: ${session.dialogs.join('; ')}`);
   }, { screenshot: 'panel html value as text' });
 
@@ -103,14 +118,21 @@ async function readRows(frame: ReturnType<typeof webviewContent>): Promise<Panel
     elements.map((element) => ({
       date: element.getAttribute('data-date') ?? '',
       status: element.getAttribute('data-status') ?? '',
-      text: (element.textContent ?? '').trim(),
+      badge: (element.querySelector('.badge')?.textContent ?? '').trim(),
     })),
   );
 }
 
-function setTheme(server: RunningCodeServer, theme: string): void {
-  const settings = readUserSettings(server.userSettingsFile);
-  writeUserSettings(server.userSettingsFile, { ...settings, 'workbench.colorTheme': theme });
+/** Picks a color theme through "Preferences: Color Theme", as a user would. */
+async function setTheme(page: Page, label: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  // The palette closes and the theme picker opens in its place; its list names every theme.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'High Contrast' }).first().waitFor({ timeout: 30_000 });
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
 }
 
 export function readText(workspace: string, file: string): string {

@@ -1,6 +1,6 @@
 // The browser scenario: what a user does in code-server with the sample workspace, checked
 // through the DOM and the files on disk, with a screenshot after every step.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserSession } from './browser';
 import { CheckRunner, type CheckResult } from './checks';
@@ -11,6 +11,8 @@ import { HTML_PROBE, seedHtmlProcessor } from './seed';
 import { readWorkspaceAnnotations, type ExpectedDiagnostic } from '../shared/annotations';
 import {
   activeEditor,
+  chooseCodeAction,
+  focusEditor,
   goTo,
   pollUntil,
   problemRows,
@@ -75,28 +77,26 @@ export async function runUiScenario(session: BrowserSession, options: UiScenario
   const fileExpectations = annotations.filter((item) => item.file === target?.file);
   await runner.check('Problems panel shows the annotated diagnostics', async () => {
     await showProblemsFor(page, target!.file);
-    await pollUntil(
-      `Problems rows for ${fileExpectations.map(describe).join(', ')}`,
-      () => problemRows(page),
-      (rows) => fileExpectations.every((item) => rows.some((row) => matches(row, item))),
-      60_000,
-    );
+    await pollUntil('a first Processor Lens marker', () => problemRows(page), (rows) => rows.some((row) => row.line !== null), 60_000);
     metrics.first_diagnostic_from_spawn_ms = Date.now() - options.spawnedAt;
     metrics.first_diagnostic_from_goto_ms = Date.now() - gotoAt;
-    const rows = await problemRows(page);
-    const markerRows = rows.filter((row) => row.line !== null);
-    if (markerRows.length !== fileExpectations.length) {
-      throw new Error(`expected ${fileExpectations.length} markers in ${target!.file}, the panel lists ${markerRows.length}: ${JSON.stringify(markerRows.map((row) => row.text))}`);
-    }
+
+    // While the workspace index is still being built, a method inherited from another file may
+    // not be resolved yet, so the markers are compared once they have settled.
+    await pollUntil(
+      `exactly the markers ${fileExpectations.map(describe).join(', ')}`,
+      () => problemRows(page),
+      (rows) => sameMarkers(rows, fileExpectations),
+      60_000,
+    );
+    metrics.annotated_markers_from_goto_ms = Date.now() - gotoAt;
   });
 
   await runner.check('quick fix applies with Ctrl+.', async () => {
     await goTo(page, target!.line + 1, target!.character + 1);
     const fixedAt = Date.now();
     await page.keyboard.press('Control+.');
-    const row = page.locator('.action-widget .monaco-list-row', { hasText: target!.fix! });
-    await row.first().waitFor({ timeout: 30_000 });
-    await row.first().click();
+    await chooseCodeAction(page, target!.fix!);
     await pollUntil('the editor to show the inserted statement', () => visibleEditorText(page), (text) => hasStatement(text, target!.fix!));
     metrics.quick_fix_ms = Date.now() - fixedAt;
   });
@@ -105,18 +105,13 @@ export async function runUiScenario(session: BrowserSession, options: UiScenario
     await page.keyboard.press('Control+S');
     const path = join(options.workspace, target!.file);
     await pollUntil('the file on disk to contain the fix', async () => readFileSync(path, 'utf8'), (text) => hasStatement(text, target!.fix!));
-    await pollUntil(
-      `the ${describe(target!)} marker to disappear`,
-      () => problemRows(page),
-      (rows) => rows.filter((row) => row.line !== null).length === fileExpectations.length - 1,
-    );
+    const remaining = readWorkspaceAnnotations(options.workspace).filter((item) => item.file === target!.file && item.text !== target!.text);
+    await pollUntil(`the ${describe(target!)} marker to disappear`, () => problemRows(page), (rows) => sameMarkers(rows, remaining));
   });
 
   await runner.check('fix-all runs on save (editor.codeActionsOnSave)', async () => {
     if (!fixAllFile) throw new Error('no second file with fixable findings for the fix-all step');
-    const settingsDir = join(options.workspace, '.vscode');
-    mkdirSync(settingsDir, { recursive: true });
-    writeFileSync(join(settingsDir, 'settings.json'), `${JSON.stringify(FIX_ALL_ON_SAVE, null, 2)}\n`);
+    enableFixAllOnSave(options.workspace);
 
     const path = join(options.workspace, fixAllFile.file);
     const before = readFileSync(path, 'utf8');
@@ -126,6 +121,7 @@ export async function runUiScenario(session: BrowserSession, options: UiScenario
 
     // An explicit save runs the participants; a one-line edit makes the save visible on disk even
     // if fix-all changed nothing.
+    await focusEditor(page);
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('# edited by the end-to-end scenario');
@@ -148,6 +144,28 @@ export async function runUiScenario(session: BrowserSession, options: UiScenario
   Object.assign(metrics, panel.metrics);
 
   return { checks: runner.results, metrics };
+}
+
+/** Adds `editor.codeActionsOnSave` to the workspace copy's settings, keeping the settings it has. */
+function enableFixAllOnSave(workspace: string): void {
+  const settingsDir = join(workspace, '.vscode');
+  const file = join(settingsDir, 'settings.json');
+  mkdirSync(settingsDir, { recursive: true });
+  let settings: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(`cannot add editor.codeActionsOnSave to ${file}: it is not plain JSON (${(error as Error).message})`);
+    }
+  }
+  writeFileSync(file, `${JSON.stringify({ ...settings, ...FIX_ALL_ON_SAVE }, null, 2)}\n`);
+}
+
+/** Whether the Problems rows are exactly the expected markers (file rows carry no position). */
+function sameMarkers(rows: { text: string; line: number | null }[], expected: ExpectedDiagnostic[]): boolean {
+  const markers = rows.filter((row) => row.line !== null);
+  return markers.length === expected.length && expected.every((item) => markers.some((row) => matches(row, item)));
 }
 
 function describe(item: ExpectedDiagnostic): string {

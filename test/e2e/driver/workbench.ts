@@ -22,9 +22,34 @@ export async function quickOpen(page: Page, relativePath: string): Promise<void>
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: TIMEOUT });
 }
 
+/** Closes menus, widgets and Quick Open left open by a failed step, so the next group starts clean. */
+export async function dismissOverlays(page: Page): Promise<void> {
+  for (let index = 0; index < 3; index += 1) await page.keyboard.press('Escape');
+}
+
+/**
+ * Applies the code action whose title contains `title` from the open action widget (Ctrl+.).
+ * The widget's rows sit under a pointer-blocking layer, so it is driven with the arrow keys.
+ */
+export async function chooseCodeAction(page: Page, title: string): Promise<void> {
+  const rows = page.locator('.action-widget .monaco-list-row.action');
+  await rows.filter({ hasText: title }).first().waitFor({ timeout: TIMEOUT });
+  const count = await rows.count();
+  for (let step = 0; step <= count; step += 1) {
+    const focused = await page.locator('.action-widget .monaco-list-row.action.focused').getAttribute('aria-label');
+    if (focused?.includes(title)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  const labels = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')));
+  throw new Error(`no code action titled "${title}" could be focused; offered: ${JSON.stringify(labels)}`);
+}
+
 /** Moves the cursor with Go to Line (Ctrl+G); line and column are one-based. */
 export async function goTo(page: Page, line: number, column: number): Promise<void> {
-  await activeEditor(page).locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  await focusEditor(page);
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: TIMEOUT });
@@ -40,7 +65,36 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.waitFor({ timeout: TIMEOUT });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: TIMEOUT });
-  await page.keyboard.press('Enter');
+  await acceptQuickInputRow(page, (label) => label === title || label.startsWith(`${title},`));
+}
+
+/**
+ * Accepts the Quick Input row whose aria-label satisfies `wanted`, moving the focus there with the
+ * arrow keys: the best fuzzy match is not always the first row (recently used commands come first).
+ */
+export async function acceptQuickInputRow(page: Page, wanted: (label: string) => boolean): Promise<void> {
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const count = await rows.count();
+  for (let step = 0; step <= count; step += 1) {
+    const focused = (await page.locator('.quick-input-list .monaco-list-row.focused').getAttribute('aria-label').catch(() => null)) ?? '';
+    if (wanted(focused)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  const labels = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')));
+  throw new Error(`no Quick Input row matched; rows: ${JSON.stringify(labels)}`);
+}
+
+/**
+ * Focuses the active editor by clicking inside its visible box. The `.view-lines` element scrolls
+ * with the text, so its own top-left corner can lie outside the editor.
+ */
+export async function focusEditor(page: Page): Promise<void> {
+  const box = await activeEditor(page).locator('.overflow-guard').boundingBox();
+  if (!box) throw new Error('the active editor is not visible');
+  await page.mouse.click(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
 }
 
 export function activeEditor(page: Page): Locator {
@@ -87,10 +141,13 @@ export async function problemRows(page: Page): Promise<ProblemRow[]> {
   });
 }
 
-/** Frame of the active webview's content: `iframe.webview` hosts `#active-frame`. */
-export function webviewContent(page: Page, container?: Locator): FrameLocator {
-  const scope = container ?? page.locator('body');
-  return scope.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+/**
+ * Content frame of an extension's webview: `iframe.webview` (the workbench's host page) contains
+ * `#active-frame`. Webviews are laid over the workbench, outside their view's DOM, so the
+ * iframe is found by the extension id in its URL.
+ */
+export function webviewContent(page: Page, extensionId: string): FrameLocator {
+  return page.frameLocator(`iframe.webview[src*="extensionId=${extensionId}"]`).first().frameLocator('#active-frame');
 }
 
 export async function pollUntil<T>(

@@ -20,5 +20,6 @@ describe('diagnostics', () => {
       () => describeDifference(expected, actual),
     );
     assert.deepEqual(actual, expected);
+    console.log(`  metric expected_diagnostics=${expected.length} files=${new Set(expected.map((key) => key.split(':')[0])).size}`);
   });
 });
