@@ -72,3 +72,42 @@ export interface AuditParams {
 export interface AuditResult {
   markdown: string;
 }
+
+/**
+ * `processorLens/inventory`: the data-loss inventory of the workspace folders, built in the
+ * server with work-done progress; cancelling the request cancels its queries.
+ */
+export const INVENTORY_METHOD = 'processorLens/inventory';
+
+/** Command that asks for the start date and opens the inventory as Markdown. */
+export const INVENTORY_COMMAND = 'processorLens.inventory';
+
+export interface InventoryParams {
+  /** Limits the inventory to the workspace folder with this URI; every folder when absent. */
+  folderUri?: string;
+  /** First date: an ISO date, or `Nd` for N days ending on the end date. */
+  since: string;
+  /** Last date (ISO); the folder's `history.endDate` setting when absent. */
+  until?: string;
+  /** Default: markdown. */
+  format?: 'markdown' | 'json' | 'csv';
+}
+
+export interface InventoryResult {
+  /** The rendered report of every folder, one after the other. */
+  text: string;
+  format: 'markdown' | 'json' | 'csv';
+  processors: number;
+  queries: number;
+  /** Null when the source does not report bytes (DuckDB). */
+  bytesProcessed: number | null;
+  /** Dates per status over every processor. */
+  totals: Record<string, number>;
+}
+
+/** `data` of the ResponseError of a failed inventory request. */
+export interface InventoryErrorData {
+  /** A HistoryError code, or `internal`. */
+  code: string;
+  hint: string;
+}

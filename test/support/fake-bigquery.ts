@@ -34,6 +34,8 @@ export interface FakeBigQueryOptions {
   pageSize?: number;
   /** How many times a new job answers `jobComplete: false` before it completes. */
   pendingPolls?: number;
+  /** How long a `jobComplete: false` answer waits, as BigQuery waits up to the request's timeoutMs (default 50 ms). */
+  pendingDelayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -223,7 +225,12 @@ export class FakeBigQuery {
     if (!job) return this.sendError(response, { status: 404, reason: 'notFound', message: `Not found: Job ${this.options.projectId}:${id}` });
     const injected = this.takeInjection('results');
     if (injected !== null && injected !== 'hang' && injected !== 'stopped') return this.sendError(response, injected);
-    this.sendJson(response, this.resultsBody(job, Number(params.get('maxResults') ?? 0), params.get('pageToken'), 'bigquery#getQueryResultsResponse'));
+    const body = this.resultsBody(job, Number(params.get('maxResults') ?? 0), params.get('pageToken'), 'bigquery#getQueryResultsResponse');
+    if ((body as { jobComplete?: boolean }).jobComplete === false) {
+      setTimeout(() => this.sendJson(response, body), this.options.pendingDelayMs ?? 50);
+      return;
+    }
+    this.sendJson(response, body);
   }
 
   private resultsBody(job: StoredJob, maxResults: number, pageToken: string | null, kind: string): unknown {

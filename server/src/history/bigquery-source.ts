@@ -12,6 +12,8 @@ import { HistoryError, type TableRef } from './types';
 const PAGE_SIZE = 10_000;
 /** Longest wait of one jobs.query or getQueryResults call before it returns `jobComplete: false`. */
 const POLL_WAIT_MS = 10_000;
+/** Pause before polling again when `jobComplete: false` came back at once, so an endpoint that does not wait is not polled in a busy loop. */
+const MIN_POLL_INTERVAL_MS = 250;
 
 interface QueryResponse {
   jobComplete?: boolean;
@@ -104,9 +106,14 @@ export class BigQueryHistorySource extends SqlHistorySource {
 
       for (;;) {
         const options = { autoPaginate: false, maxResults: PAGE_SIZE, ...(pageToken ? { pageToken } : {}) };
+        const polled = Date.now();
         const [pageRows, , pageResponse] = await withDeadline(job.getQueryResults(options), deadline, signal);
         response = (pageResponse ?? {}) as QueryResponse;
-        if (response.jobComplete === false) continue;
+        if (response.jobComplete === false) {
+          const waited = Date.now() - polled;
+          if (waited < MIN_POLL_INTERVAL_MS) await withDeadline(delay(MIN_POLL_INTERVAL_MS - waited), deadline, signal);
+          continue;
+        }
         rows.push(...(pageRows as Record<string, unknown>[]));
         pageToken = response.pageToken;
         if (!pageToken) return { rows, bytesProcessed: toBytes(response.totalBytesProcessed ?? first.totalBytesProcessed) };
@@ -157,6 +164,10 @@ export class BigQueryHistorySource extends SqlHistorySource {
 function parseRows(response: QueryResponse): Record<string, unknown>[] {
   if (!response.schema || !response.rows) return [];
   return BigQuery.mergeSchemaWithRows_(response.schema as never, response.rows as never, { wrapIntegers: false, parseJSON: false }) as Record<string, unknown>[];
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function toBytes(value: string | undefined): number | null {

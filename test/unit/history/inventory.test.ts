@@ -19,6 +19,7 @@ import { compressDates, renderInventory } from '../../../server/src/history/inve
 import { HistoryError, type DateStatus } from '../../../server/src/history/types';
 import { FakeBigQuery } from '../../support/fake-bigquery';
 import { guardConnections, type ConnectionGuard } from '../../support/loopback-guard';
+import { SAMPLE_PARTITIONING } from '../../support/sample-partitioning';
 
 const REPO = resolve(__dirname, '../../..');
 const SAMPLE = join(REPO, 'sample-workspace');
@@ -143,7 +144,8 @@ describe('inventory on DuckDB', () => {
 
   test('markdown snapshot', () => {
     const markdown = renderInventory(report, 'markdown', { cwd: REPO }).replaceAll(REPO, '<repo>');
-    if (process.env.UPDATE_SNAPSHOTS === '1' || !existsSync(SNAPSHOT)) writeFileSync(SNAPSHOT, markdown);
+    if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(SNAPSHOT, markdown);
+    assert.ok(existsSync(SNAPSHOT), `missing ${SNAPSHOT}; run with UPDATE_SNAPSHOTS=1 to write it`);
     assert.equal(markdown, readFileSync(SNAPSHOT, 'utf8'));
   });
 
@@ -174,20 +176,7 @@ describe('inventory on the BigQuery client', () => {
     fake = await FakeBigQuery.start({
       projectId: 'sample-project',
       exportsFolder: DATASET,
-      // Every table but nba_raw.bdl_injuries, whose date column comes from pyproject.toml.
-      partitioning: {
-        'nba_reference.processor_run_history': 'data_date',
-        'nba_reference.nba_schedule': 'game_date',
-        'nba_reference.nba_players_registry': 'snapshot_date',
-        'nba_raw.accumulated_stats': 'stat_date',
-        'nba_raw.injuries': 'report_date',
-        ...Object.fromEntries(
-          ['player_box_scores', 'espn_scoreboard', 'player_boxscores', 'odds_api_player_props', 'odds_api_line_history', 'schedule', 'keyword_updates', 'gamebook']
-            .map((table) => [`nba_raw.${table}`, 'game_date']),
-        ),
-        'nba_precompute.team_pace_features': 'game_date',
-        'nba_analytics.player_game_summary': 'game_date',
-      },
+      partitioning: SAMPLE_PARTITIONING,
       requirePartitionFilter: ['nba_reference.processor_run_history', 'nba_raw.player_box_scores'],
       pageSize: 500,
     });
