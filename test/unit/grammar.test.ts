@@ -65,6 +65,23 @@ describe('suppression comment pattern', () => {
   });
 });
 
+describe('comment with a later suppression', () => {
+  const rule = grammar.repository['comment-with-suppression'] as unknown as { begin: string; end: string; patterns: { include: string }[] };
+
+  test('opens at the first hash', () => {
+    const line = '            return  # expect: unset-after-write  # processor-lens: ignore[unset-after-write]';
+    const match = new RegExp(rule.begin).exec(line);
+    assert.ok(match, 'no match');
+    assert.equal(match.index, line.indexOf('# expect'));
+    assert.deepEqual(rule.patterns, [{ include: '#suppression-comment' }]);
+    assert.equal(rule.end, '$');
+  });
+
+  test('leaves ordinary comments alone', () => {
+    assert.equal(new RegExp(rule.begin).exec('x = 1  # self.stats["rows_inserted"] is set later'), null);
+  });
+});
+
 describe('stat subscript pattern', () => {
   const rule = grammar.repository['stat-subscript'];
 
@@ -107,7 +124,7 @@ describe('grammar contribution', () => {
     assert.deepEqual(contribution.injectTo, ['source.python']);
   });
 
-  test('selector targets Python outside strings', () => {
-    assert.equal(grammar.injectionSelector, 'L:source.python -string');
+  test('selector skips strings and comments', () => {
+    assert.equal(grammar.injectionSelector, 'L:source.python -string -comment');
   });
 });
