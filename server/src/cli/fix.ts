@@ -7,6 +7,7 @@ import { applyTextEdits } from '../engine';
 import type { AnalysisWorkspace } from '../engine/api';
 import type { Finding, Fix, Position, TextEdit } from '../engine/types';
 import { compareText, type FixedFile } from './report';
+import { CliError } from './io';
 import { analyzeTargets, type WorkspaceTargets } from './workspaces';
 
 /** Passes before --fix gives up on findings whose fixes keep producing new findings. */
@@ -28,8 +29,7 @@ export function applyFixes(opened: readonly WorkspaceTargets[], isSelected: (fin
     if (planned.size === 0) break;
 
     for (const [path, plan] of planned) {
-      const text = readFileSync(path, 'utf8');
-      writeFileSync(path, applyTextEdits(text, plan.edits), 'utf8');
+      rewriteFile(path, (text) => applyTextEdits(text, plan.edits));
       plan.workspace.reload(path);
 
       const file = files.get(path) ?? { path, fixesApplied: 0, findingsBefore: before.get(path) ?? 0, findingsAfter: 0 };
@@ -42,6 +42,27 @@ export function applyFixes(opened: readonly WorkspaceTargets[], isSelected: (fin
   const after = countByFile(findings.map((entry) => entry.finding));
   for (const file of files.values()) file.findingsAfter = after.get(file.path) ?? 0;
   return [...files.values()].sort((a, b) => compareText(a.path, b.path));
+}
+
+function rewriteFile(path: string, change: (text: string) => string): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw fileError('read', path, error);
+  }
+
+  const changed = change(text);
+  try {
+    writeFileSync(path, changed, 'utf8');
+  } catch (error) {
+    throw fileError('write', path, error);
+  }
+}
+
+function fileError(operation: 'read' | 'write', path: string, error: unknown): CliError {
+  const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new CliError(`--fix could not ${operation} ${path} (${reason}). Make the file readable and writable, or run check without --fix.`);
 }
 
 interface FilePlan {

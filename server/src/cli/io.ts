@@ -19,8 +19,16 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-/** A mistake in the command line: printed without a stack trace, with exit code 2. */
-export class UsageError extends Error {
+/** An error whose message names the value and the fix: printed without a stack trace, with exit code 2. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** A mistake in the command line. */
+export class UsageError extends CliError {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

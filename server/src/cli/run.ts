@@ -2,7 +2,7 @@
 // message on stderr: usage and configuration errors without a stack trace, internal errors with one.
 import { CLI_VERSION } from './version';
 import { MAIN_HELP } from './help';
-import { EXIT_ERROR, EXIT_OK, UsageError, type CliContext } from './io';
+import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext } from './io';
 
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   const [command, ...rest] = argv;
@@ -35,7 +35,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
 }
 
 function reportError(error: unknown, context: CliContext): number {
-  if (error instanceof UsageError) {
+  if (error instanceof CliError) {
     context.stderr.write(`processor-lens: ${error.message}\n`);
   } else if (error instanceof Error && error.name === 'ConfigError') {
     // The engine's configuration errors already name the file, the key, the value and the fix.
