@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import type { RunningCodeServer } from './code-server';
 import { dismissOverlays, goTo, pollUntil, quickOpen, runCommand, webviewContent } from './workbench';
 import { HTML_PROBE, type SeededHtml } from './seed';
-import { loadExpectedStatuses } from './expected-statuses';
+import { loadExpectedStatuses } from '../shared/sample-dataset';
 import { STATUS_LABELS } from '../../../client/src/panel/messages';
 import type { DateStatus } from '../../../server/src/history/types';
 

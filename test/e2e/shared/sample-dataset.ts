@@ -1,4 +1,4 @@
-// Expected panel statuses for one processor of the sample dataset. The dated anomalies are the
+// Expected statuses of one processor of the sample dataset, for the panel and the inventory. The dated anomalies are the
 // ones scripts/make-sample-history.ts seeds for BoxScoresProcessor, each with the status its
 // comment there says the panel must show; every other date is `ok` when the schedule has games
 // that day and `legitimately-empty` when it has none (the workspace configures the schedule).
@@ -59,4 +59,23 @@ export function loadExpectedStatuses(workspace: string): ExpectedStatuses | null
     statusOf: (date) => ANOMALIES[date] ?? (gameDates.has(date) ? 'ok' : 'legitimately-empty'),
     anomalyDates: Object.keys(ANOMALIES).filter((date) => ANOMALIES[date] !== 'ok'),
   };
+}
+
+/** Inclusive ISO dates from `start` to `end`. */
+export function datesBetween(start: string, end: string): string[] {
+  const dates: string[] = [];
+  for (let day = new Date(`${start}T00:00:00Z`); day <= new Date(`${end}T00:00:00Z`); day.setUTCDate(day.getUTCDate() + 1)) {
+    dates.push(day.toISOString().slice(0, 10));
+  }
+  return dates;
+}
+
+/** Number of dates per status that `expected` gives over a range. */
+export function countStatuses(expected: ExpectedStatuses, start: string, end: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const date of datesBetween(start, end)) {
+    const status = expected.statusOf(date);
+    counts[status] = (counts[status] ?? 0) + 1;
+  }
+  return counts;
 }
