@@ -2,11 +2,11 @@
 // tree: the grep pipeline, Ruff's WebAssembly build (RET503), pylint (inconsistent-return-
 // statements) and Pyright's CLI.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
-import { GNU_TIME, type SeriesSummary, runSeries } from './lib/measure';
+import { PYTHON, type SeriesSummary, runSeries } from './lib/measure';
 
 const require = createRequire(import.meta.url);
 
@@ -78,13 +78,13 @@ function firstLine(command: string, args: string[]): string {
   }
 }
 
-/** Makes GNU time and every peer available, installing what is missing. */
+/** Makes python3 (for the measurements) and every peer available, installing what is missing. */
 export function setUpPeers(repoRoot: string): PeerSetup {
   const setup: PeerSetup = { versions: {}, unavailable: {}, installed: [] };
 
-  if (!existsSync(GNU_TIME)) {
-    const error = aptInstall('time', setup);
-    if (error) throw new Error(`${GNU_TIME} is required to measure CPU time and peak memory: ${error}`);
+  if (spawnSync(PYTHON, ['--version'], { stdio: 'ignore' }).status !== 0) {
+    const error = aptInstall('python3', setup);
+    if (error) throw new Error(`python3 runs bench/lib/rusage.py, which measures CPU time and peak memory: ${error}`);
   }
 
   ensureNpmPeers(repoRoot, setup);

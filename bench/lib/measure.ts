@@ -1,11 +1,14 @@
-// Runs a command under GNU time and reports wall time, CPU time (user + sys of the command and
-// every child it waited for) and peak resident memory; summarises repeated runs.
+// Runs a command under bench/lib/rusage.py and reports wall time, CPU time (user + sys of the
+// command and every child it waited for) and peak resident memory; summarises repeated runs.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const GNU_TIME = '/usr/bin/time';
+/** Debian's interpreter when present: a version manager's shim would add its own start-up to every run. */
+export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const RUSAGE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'rusage.py');
 
 export interface RunSample {
   wallMs: number;
@@ -29,55 +32,71 @@ export interface CommandSpec {
   timeoutMs?: number;
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'pl-bench-time-'));
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
-let timeFileCounter = 0;
+interface RusageReport {
+  wall_s: number;
+  user_s: number;
+  sys_s: number;
+  max_rss_kb: number;
+  exit_code: number;
+}
 
-/** Runs the command once under GNU time; rejects when it exits with an unexpected code or times out. */
+const scratch = mkdtempSync(join(tmpdir(), 'pl-bench-rusage-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+let reportCounter = 0;
+
+/** Runs the command once; rejects when it exits with an unexpected code or times out. */
 export function runTimed(spec: CommandSpec): Promise<RunSample> {
-  const timeFile = join(scratch, `time-${timeFileCounter++}.txt`);
-  const args = ['-f', '%e %U %S %M', '-o', timeFile, spec.command, ...spec.args];
+  const reportFile = join(scratch, `rusage-${reportCounter++}.json`);
   return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(GNU_TIME, args, { cwd: spec.cwd, env: spec.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout ends the command's children too.
+    const child = spawn(PYTHON, [RUSAGE_SCRIPT, reportFile, spec.command, ...spec.args], {
+      cwd: spec.cwd,
+      env: spec.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    let timedOut = false;
     const timer = spec.timeoutMs
       ? setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`${spec.command} ${spec.args.join(' ')} timed out after ${spec.timeoutMs} ms`));
+          timedOut = true;
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
         }, spec.timeoutMs)
       : undefined;
     child.on('error', (error) => {
       if (timer) clearTimeout(timer);
-      reject(new Error(`failed to start ${GNU_TIME} for ${spec.command}: ${error.message}`));
+      reject(new Error(`failed to start ${PYTHON} ${RUSAGE_SCRIPT} for ${spec.command}: ${error.message}`));
     });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const exitCode = code ?? -1;
       const out = Buffer.concat(stdout).toString('utf8');
       const err = Buffer.concat(stderr).toString('utf8');
-      const okCodes = spec.okExitCodes ?? [0];
-      if (!okCodes.includes(exitCode)) {
-        reject(new Error(`${spec.command} ${spec.args.slice(0, 6).join(' ')} exited with ${exitCode}: ${err.slice(-2000) || out.slice(-2000)}`));
+      const commandLine = `${spec.command} ${spec.args.slice(0, 6).join(' ')}`;
+      if (timedOut) {
+        reject(new Error(`${commandLine} timed out after ${spec.timeoutMs} ms`));
         return;
       }
-      // GNU time writes "Command exited with non-zero status N" before the figures when the command fails.
-      const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
-      const [elapsed, user, sys, maxRss] = lines[lines.length - 1].split(' ').map(Number);
-      if ([elapsed, user, sys, maxRss].some((value) => !Number.isFinite(value))) {
-        reject(new Error(`could not read GNU time output: ${lines.join(' | ')}`));
+      const exitCode = code ?? -1;
+      if (!(spec.okExitCodes ?? [0]).includes(exitCode)) {
+        reject(new Error(`${commandLine} exited with ${exitCode}: ${err.slice(-2000) || out.slice(-2000)}`));
+        return;
+      }
+      let report: RusageReport;
+      try {
+        report = JSON.parse(readFileSync(reportFile, 'utf8')) as RusageReport;
+      } catch (error) {
+        reject(new Error(`${RUSAGE_SCRIPT} wrote no report for ${commandLine}: ${(error as Error).message}`));
         return;
       }
       resolvePromise({
-        wallMs,
-        userMs: user * 1000,
-        sysMs: sys * 1000,
-        cpuMs: (user + sys) * 1000,
-        maxRssKb: maxRss,
+        wallMs: report.wall_s * 1000,
+        userMs: report.user_s * 1000,
+        sysMs: report.sys_s * 1000,
+        cpuMs: (report.user_s + report.sys_s) * 1000,
+        maxRssKb: report.max_rss_kb,
         exitCode,
         stdout: out,
         stderr: err,

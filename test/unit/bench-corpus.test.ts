@@ -70,6 +70,12 @@ describe('bench corpus generator', () => {
     assert.deepEqual(first.manifest.sampleFolders, ['pipeline', 'processors']);
   });
 
+  test('corpus is its own project root', () => {
+    const pyproject = readFileSync(join(first.root, 'pyproject.toml'), 'utf8');
+    assert.match(pyproject, /^\[project\]/m);
+    assert.doesNotMatch(pyproject, /tool\.processor-lens/);
+  });
+
   test('edit targets point into save_data log messages', () => {
     for (const target of [first.manifest.largeProcessor, first.manifest.bulkBase]) {
       const lines = readFileSync(join(first.root, target.path), 'utf8').split('\n');
