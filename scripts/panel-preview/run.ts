@@ -83,6 +83,22 @@ const SHOTS: Shot[] = [
   { theme: 'light', state: 'choice' },
   { theme: 'dark', state: 'html' },
   {
+    // Loads in the light theme and switches to dark the way VS Code does, to check that the
+    // chart re-reads its colours.
+    theme: 'light',
+    state: 'switch-to-dark',
+    act: async (page) => {
+      const { bodyClass, variables } = THEMES.dark;
+      await page.evaluate(
+        ({ bodyClass, variables }) => {
+          document.body.className = bodyClass;
+          for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(name, value);
+        },
+        { bodyClass, variables },
+      );
+    },
+  },
+  {
     theme: 'dark',
     state: 'keyboard',
     act: async (page) => {
@@ -123,7 +139,7 @@ async function main(): Promise<void> {
         if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) problems.push(`request outside 127.0.0.1: ${request.url()}`);
       });
 
-      const state = shot.state === 'keyboard' ? 'result' : shot.state;
+      const state = shot.state === 'keyboard' || shot.state === 'switch-to-dark' ? 'result' : shot.state;
       await page.goto(`${origin}/?theme=${shot.theme}&state=${state}`);
       await page.waitForSelector(state === 'result' || state === 'choice' || state === 'html' ? 'table#dates' : '#message[data-state]');
       await shot.act?.(page);

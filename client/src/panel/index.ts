@@ -100,6 +100,13 @@ export function registerRunHistoryPanel(
     cache,
   );
 
+  const copyToClipboard = (text: string, notice: string): void => {
+    vscode.env.clipboard.writeText(text).then(
+      () => provider.showNotice(notice),
+      (error: unknown) => log.error(`run history: writing ${text.length} characters to the clipboard failed`, error),
+    );
+  };
+
   const handleMessage = (message: WebviewToExtension): void => {
     switch (message.type) {
       case 'ready':
@@ -117,13 +124,13 @@ export function registerRunHistoryPanel(
       case 'copySql': {
         const result = controller.result;
         if (result === null) break;
-        void vscode.env.clipboard.writeText(sqlForClipboard(result)).then(() => provider.showNotice('SQL copied to the clipboard.'));
+        copyToClipboard(sqlForClipboard(result), 'SQL copied to the clipboard.');
         break;
       }
       case 'copyHint': {
         const view = controller.view;
         if (view.kind !== 'error') break;
-        void vscode.env.clipboard.writeText(view.error.hint).then(() => provider.showNotice('Hint copied to the clipboard.'));
+        copyToClipboard(view.error.hint, 'Hint copied to the clipboard.');
         break;
       }
       case 'openSettings':
