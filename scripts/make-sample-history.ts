@@ -16,7 +16,7 @@ import { addDays, eachDate } from '../server/src/history/dates';
 export const SAMPLE_START = '2026-09-05';
 export const SAMPLE_END = '2026-12-03';
 
-/** What happens on a date, beyond the normal run that loads and records its rows. */
+/** Event on a date, beyond the normal run that loads and records its rows. */
 type Anomaly =
   | 'tracking-missing' // success, records_processed 0, summary without rows_inserted, rows loaded
   | 'tracking-zero' // success, records_processed 0, summary rows_inserted = 0, rows loaded

@@ -1,4 +1,4 @@
-// "Processor Lens: Data-Loss Inventory": asks for the first date, has the language server build
+// "Processor Lens: Data-Loss Inventory": requests the first date, has the language server build
 // the inventory with VS Code progress and cancellation, and opens the Markdown report.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';

@@ -111,7 +111,8 @@ describe('inventory request on BigQuery', () => {
 
   test('same totals through the client', async () => {
     const result: InventoryResult = await client.connection.sendRequest(INVENTORY_METHOD, { since: '2026-11-01', until: '2026-11-30' } satisfies InventoryParams);
-    assert.ok(result.bytesProcessed !== null && result.bytesProcessed > 0);
+    assert.notEqual(result.bytesProcessed, null);
+    assert.ok(result.bytesProcessed! > 0);
     assert.equal(result.totals['data-loss'] > 0, true);
     assert.match(result.text, /- Source: BigQuery: sample-project via http:\/\/127\.0\.0\.1:\d+/);
   });

@@ -30,11 +30,11 @@ export interface FakeBigQueryOptions {
   partitioning?: Record<string, string>;
   /** Tables (`dataset.table`) that reject queries without a BETWEEN filter on their partitioning field. */
   requirePartitionFilter?: string[];
-  /** Largest page getQueryResults returns, whatever maxResults asks for. */
+  /** Maximum page size of getQueryResults, whatever maxResults requests. */
   pageSize?: number;
-  /** How many times a new job answers `jobComplete: false` before it completes. */
+  /** How many times a new job returns `jobComplete: false` before it completes. */
   pendingPolls?: number;
-  /** How long a `jobComplete: false` answer waits, as BigQuery waits up to the request's timeoutMs (default 50 ms). */
+  /** Delay of a `jobComplete: false` response, as BigQuery waits up to the request's timeoutMs (default 50 ms). */
   pendingDelayMs?: number;
 }
 

@@ -1,6 +1,6 @@
 // The BigQuery source: @google-cloud/bigquery with Application Default Credentials. A query
 // goes through jobs.query, then getQueryResults pages until the job is complete and every row
-// is read; an abort or the time limit cancels the job with jobs.cancel.
+// is read. An abort or the time limit cancels the job with jobs.cancel.
 import { BigQuery, type Job } from '@google-cloud/bigquery';
 import { randomUUID } from 'node:crypto';
 import type { HistoryConfig } from './config';
@@ -10,7 +10,7 @@ import { HistoryError, type TableRef } from './types';
 
 /** Rows per getQueryResults page; the run-history result of ninety days fits in one. */
 const PAGE_SIZE = 10_000;
-/** Longest wait of one jobs.query or getQueryResults call before it returns `jobComplete: false`. */
+/** Maximum wait of one jobs.query or getQueryResults call before it returns `jobComplete: false`. */
 const POLL_WAIT_MS = 10_000;
 /** Pause before polling again when `jobComplete: false` came back at once, so an endpoint that does not wait is not polled in a busy loop. */
 const MIN_POLL_INTERVAL_MS = 250;
@@ -73,7 +73,7 @@ export class BigQueryHistorySource extends SqlHistorySource {
     return defaultLookback(today);
   }
 
-  /** The partitioning field from tables.get; `_PARTITIONDATE` for ingestion-time partitioning. */
+  /** Reads the partitioning field with tables.get; `_PARTITIONDATE` for ingestion-time partitioning. */
   async partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null> {
     throwIfAborted(signal);
     const dataset = this.client.dataset(table.dataset, table.project ? { projectId: table.project } : {});

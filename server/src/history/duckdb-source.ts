@@ -134,7 +134,7 @@ export class DuckdbHistorySource extends SqlHistorySource {
     return { startDate: '0001-01-01', endDate: '9999-12-31' };
   }
 
-  /** DuckDB tables have no partitioning; a table's only DATE column stands in for it. */
+  /** Returns the table's only DATE column, because DuckDB tables have no partitioning to read. */
   async partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null> {
     const located = await this.locate(table);
     // A catalog lookup, like BigQuery's tables.get: run directly, so it is not counted as a query.

@@ -211,7 +211,7 @@ const CSV_HEADER = [
   'last_status', 'recorded_rows', 'actual_rows', 'scheduled_games', 'rows_inserted_key', 'static_findings',
 ];
 
-/** One line per processor and date; a processor without data gets one line with status `not-checked`. */
+/** Renders one line per processor and date; a processor without data gets one line with status `not-checked`. */
 function renderCsv(report: InventoryReport): string {
   const rows: CsvValue[][] = [];
   for (const inventory of report.processors) {

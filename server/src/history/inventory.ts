@@ -36,7 +36,7 @@ export interface ProcessorInventory {
   path: string;
   /** 1-based line of the class statement. */
   line: number;
-  /** Null when no table is known or the source does not have it; `unavailable` says why. */
+  /** Null when no table is known or the source does not have it; `unavailable` gives the reason. */
   target: HistoryTarget | null;
   /** Other tables the processor may write, as `dataset.table`. */
   otherTables: string[];
@@ -344,7 +344,9 @@ export function compareReports(current: InventoryReport, previous: InventoryRepo
       const is = now?.totals[status] ?? 0;
       if (was !== is) changes[status] = { before: was, after: is };
     }
-    const presence = old && now ? 'both' : now ? 'added' : 'removed';
+    let presence: 'both' | 'added' | 'removed' = 'both';
+    if (!old) presence = 'added';
+    else if (!now) presence = 'removed';
     if (Object.keys(changes).length > 0 || presence !== 'both') processors.push({ processorName: name, changes, presence });
   }
   return { previousGeneratedAt: previous.generatedAt, previousRange: previous.range, processors };

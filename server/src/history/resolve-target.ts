@@ -1,4 +1,4 @@
-// Which table and date column belong to a processor. Tables come from the class attributes
+// Resolution of a processor's table and date column. Tables come from the class attributes
 // (table_name, dataset_id, project_id as written in the class or its bases), else from the
 // latest run's output_dataset/output_table in run history, else from the settings or
 // [tool.processor-lens.processors.NAME] in pyproject.toml. The date column comes from the
@@ -8,7 +8,7 @@ import type { HistoryConfig } from './config';
 import { formatTableRef, parseTableRef } from './sql';
 import { HistoryError, type HistoryTarget, type RunHistorySource, type TableRef, type TargetSource } from './types';
 
-/** What resolution needs of a processor; the engine's ProcessorInfo and the processorAt result both fit. */
+/** Processor fields that resolution reads; the engine's ProcessorInfo and the processorAt result both fit. */
 export interface ProcessorRef {
   className: string;
   processorName?: string;
@@ -18,7 +18,7 @@ export interface ProcessorRef {
 export interface TargetCandidate {
   table: TableRef;
   source: TargetSource;
-  /** Where the name was written: an attribute with its class, a setting, or a run-history column. */
+  /** Place where the name was written: an attribute with its class, a setting, or a run-history column. */
   origin: string;
 }
 
@@ -46,7 +46,13 @@ export function classTableCandidates(processor: ProcessorRef): { candidates: Tar
   const dataset = processor.attributes.dataset_id?.value || undefined;
   const project = processor.attributes.project_id?.value || undefined;
 
-  const names = Object.keys(processor.attributes).filter(isTableAttribute).sort((a, b) => (a === 'table_name' ? -1 : b === 'table_name' ? 1 : a.localeCompare(b)));
+  // table_name first, then the other table attributes by name.
+  const names = Object.keys(processor.attributes).filter(isTableAttribute).sort();
+  const primary = names.indexOf('table_name');
+  if (primary > 0) {
+    names.splice(primary, 1);
+    names.unshift('table_name');
+  }
   for (const name of names) {
     const attribute = processor.attributes[name];
     if (!attribute.value.trim()) continue;
@@ -72,7 +78,7 @@ export function configTableCandidates(processor: ProcessorRef, config: HistoryCo
   return entry.tables.map((table) => ({ table, source: entry.source, origin }));
 }
 
-/** The date column: the table's partitioning column, else the processor's configured one, else the default. */
+/** Chooses the date column: the table's partitioning column, else the processor's configured one, else the default. */
 export function chooseDateColumn(processor: ProcessorRef, config: HistoryConfig, partitionColumn: string | null): { dateColumn: string; source: TargetSource } {
   if (partitionColumn) return { dateColumn: partitionColumn, source: 'table-metadata' };
   const entry = configEntry(processor, config);

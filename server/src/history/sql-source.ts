@@ -1,4 +1,4 @@
-// What the BigQuery and DuckDB sources share: every query is built in sql.ts and run through
+// Shared part of the BigQuery and DuckDB sources: every query is built in sql.ts and run through
 // the source's `execute`, and the rows become classified comparisons in results.ts.
 import type { HistoryConfig } from './config';
 import { addDays, localToday } from './dates';

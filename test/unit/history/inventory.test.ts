@@ -202,7 +202,8 @@ describe('inventory on the BigQuery client', () => {
     const report = await buildInventory(analysis, bigquery(), RANGE);
     assert.deepEqual(statusTotals(report), statusTotals(expected));
     assert.equal(report.queries, 3);
-    assert.ok(report.bytesProcessed !== null && report.bytesProcessed > 0);
+    assert.notEqual(report.bytesProcessed, null);
+    assert.ok(report.bytesProcessed! > 0);
     const jobs = fake.requests.slice(first).filter((call) => call.method === 'POST' && call.path.endsWith('/queries'));
     assert.equal(jobs.length, 3);
     const lookups = fake.requests.slice(first).filter((call) => call.path.includes('/tables/'));
