@@ -44,6 +44,7 @@ const capabilities: ClientCapabilities = {
     workspaceFolders: true,
     didChangeWatchedFiles: { dynamicRegistration: true },
     didChangeConfiguration: { dynamicRegistration: true },
+    codeLens: { refreshSupport: true },
     workspaceEdit: { documentChanges: true },
   },
   textDocument: {
@@ -61,6 +62,7 @@ export class TestClient {
   readonly logs: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly documents = new Map<string, TextDocument>();
+  codeLensRefreshes = 0;
   initializeResult!: InitializeResult;
   private stderr = '';
   private listeners = new Set<() => void>();
@@ -115,6 +117,11 @@ export class TestClient {
       notify();
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes += 1;
+      notify();
+      return null;
+    });
     this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
       this.messages.push(params.message);
       notify();

@@ -147,7 +147,7 @@ describe('language server on the spec workspace', () => {
       assert.equal(diagnostic.codeDescription?.href, `${RULES_DOCS_URI}${rule}.md`);
       assert.equal(diagnostic.severity, SEVERITY_OF_RULE[rule], `severity of ${rule}`);
       assert.equal(typeof diagnostic.message, 'string');
-      assert.ok(diagnostic.message.length > 0, `${rule} has an empty message`);
+      assert.ok(String(diagnostic.message).length > 0, `${rule} has an empty message`);
     }
     const withRelated = diagnostics.filter((diagnostic) => (diagnostic.relatedInformation ?? []).length > 0);
     assert.ok(withRelated.length > 0, 'no diagnostic has related information (the write call)');
@@ -358,11 +358,13 @@ describe('language server on the spec workspace', () => {
     const line = text.split('\n').lastIndexOf('        self.stats["rows_inserted"] = len(rows)');
     assert.ok(line > 0);
     await client.change(base, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
+    const refreshes = client.codeLensRefreshes;
     const broken = await client.waitFor('unset-after-write in schedule_super.py', () => {
       const codes = client.diagnosticsFor(subclassFile).map((diagnostic) => diagnostic.code);
       return codes.includes('unset-after-write') ? codes : undefined;
     });
     assert.ok(broken.length >= 2);
+    await client.waitFor('a code lens refresh for the open base class', () => client.codeLensRefreshes > refreshes);
 
     await client.change(base, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '        self.stats["rows_inserted"] = len(rows)\n' }]);
     await client.waitFor('schedule_super.py back to one finding', () => {

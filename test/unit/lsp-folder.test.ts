@@ -42,6 +42,7 @@ function host(published: string[], errors: string[]): FolderHost {
     publish: (_folder, path) => published.push(path),
     onSkipped() {},
     onStatusChange() {},
+    onAnalyzed() {},
   };
 }
 

@@ -23,6 +23,8 @@ export interface FolderHost {
   publish(folder: Folder, path: string, findings: Finding[]): void;
   onSkipped(folder: Folder, skipped: SkippedFile): void;
   onStatusChange(): void;
+  /** New results were stored for these files (code lenses and hovers may have changed). */
+  onAnalyzed(paths: string[]): void;
 }
 
 /** Pause after the last change before the dependents of the changed files are re-analyzed, in ms. */
@@ -294,6 +296,7 @@ export class Folder {
       }
     }
     this.host.onStatusChange();
+    this.host.onAnalyzed(paths);
   }
 
   private sleep(ms: number): Promise<void> {

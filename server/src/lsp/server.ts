@@ -2,6 +2,7 @@
 import {
   type ClientCapabilities,
   CodeActionKind,
+  CodeLensRefreshRequest,
   type Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -40,6 +41,8 @@ import { pathToUri, uriToPath } from './uri';
 
 /** Minimum time between two status notifications, in ms. */
 const STATUS_INTERVAL_MS = 150;
+/** Minimum time between two code lens refresh requests, in ms. */
+const CODE_LENS_REFRESH_DELAY_MS = 300;
 
 export function startServer(connection: Connection): void {
   const log = createLogger(connection);
@@ -63,7 +66,20 @@ export function startServer(connection: Connection): void {
     publish: (_folder, path, findings) => publish(path, findings),
     onSkipped: (_folder, skipped) => reportSkipped(skipped),
     onStatusChange: () => scheduleStatus(),
+    onAnalyzed: (paths) => {
+      if (paths.some((path) => openUris.has(path))) scheduleCodeLensRefresh();
+    },
   });
+
+  let codeLensTimer: NodeJS.Timeout | null = null;
+  /** Asks the client to request code lenses again, for open files whose exits changed without an edit of their own. */
+  function scheduleCodeLensRefresh(): void {
+    if (!capabilities.workspace?.codeLens?.refreshSupport) return;
+    codeLensTimer ??= setTimeout(() => {
+      codeLensTimer = null;
+      connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log.error('workspace/codeLens/refresh failed', error));
+    }, CODE_LENS_REFRESH_DELAY_MS);
+  }
 
   function publish(path: string, findings: Finding[]): void {
     const uri = openUris.get(path) ?? pathToUri(path);
