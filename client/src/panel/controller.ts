@@ -21,7 +21,6 @@ export interface CursorLocation {
 /** The source of a file's workspace folder and its configuration, or why there is none (for example an untrusted workspace). */
 export type SourceChoice = { ok: true; source: RunHistorySource; config: HistoryConfig } | { ok: false; error: PanelError };
 
-
 export interface PanelLog {
   info(message: string): void;
   warn(message: string): void;
@@ -115,10 +114,6 @@ export class PanelController {
     return this.lastView.kind === 'result' ? this.lastResult : null;
   }
 
-  get processor(): ProcessorAtResult | null {
-    return this.current?.processor ?? null;
-  }
-
   /** Follows a cursor move; only the last move within CURSOR_DEBOUNCE_MS runs. */
   cursorMoved(location: CursorLocation): void {
     if (this.debounceTimer !== null) clearTimeout(this.debounceTimer);
@@ -156,7 +151,9 @@ export class PanelController {
     }
     if (this.isCurrent(processor) && this.current !== null) {
       this.current.processor = processor;
-      if (this.lastView.kind !== 'idle') return;
+      // The view already belongs to this processor, unless it is a failed lookup's error.
+      const lookupFailed = this.lastView.kind === 'error' && this.lastView.header === null;
+      if (this.lastView.kind !== 'idle' && !lookupFailed) return;
     } else {
       this.current = { processor, selectedTable: null, resolution: null };
     }

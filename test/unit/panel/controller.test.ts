@@ -380,6 +380,25 @@ describe('PanelController sources', () => {
     assert.match(view.error.hint, /Manage Workspace Trust/);
   });
 
+  test('lookup recovers after a failure', async () => {
+    let failing = true;
+    const { controller, views } = harness({
+      processorAt: async () => {
+        if (failing) throw new Error('The Processor Lens language server is not running yet.');
+        return BOX_SCORES;
+      },
+    });
+    await controller.setRange(RANGE);
+    failing = false;
+    await controller.showProcessorAt(at(5));
+    failing = true;
+    await controller.showProcessorAt(at(5));
+    assert.equal(views.at(-1)?.kind, 'error');
+    failing = false;
+    await controller.showProcessorAt(at(5));
+    assert.equal(views.at(-1)?.kind, 'result');
+  });
+
   test('lookup failure is shown', async () => {
     const { controller, views } = harness({
       processorAt: async () => {
