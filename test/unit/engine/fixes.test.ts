@@ -90,6 +90,12 @@ class P(ProcessorBase):
     assert.deepEqual(findings[0].fixes.map((fix) => fix.isPreferred), [true, false]);
   });
 
+  it('no inferable count leaves only the 0 fix', async () => {
+    const source = 'from base import ProcessorBase\n\n\nclass P(ProcessorBase):\n    def save_data(self):\n        self.client.copy_table("a", "b")\n        self.client.insert_rows_json("t", [row for row in self.rows])\n';
+    const { findings } = await fixesFor(source);
+    assert.deepEqual(findings[0].fixes.map((fix) => [fix.statement, fix.isPreferred]), [['self.stats["rows_inserted"] = 0', true]]);
+  });
+
   it('raise exits get no fix', async () => {
     const source = 'from base import ProcessorBase\n\n\nclass P(ProcessorBase):\n    def save_data(self):\n        self.client.insert_rows_json("t", self.rows)\n        raise RuntimeError("x")\n';
     const { findings } = await fixesFor(source);

@@ -199,6 +199,25 @@ class Parameter(ProcessorBase):
         self.client.query(sql)
 `)));
 
+  it('calls inside f-string interpolations are not read', () =>
+    check(processor(`
+class P(ProcessorBase):
+    def save_data(self):  # expect-end: unset-without-write
+        self.log(f"{self.client.insert_rows_json('t', self.rows)}")
+`)));
+
+  it('exit and quit never return even when shadowed', () =>
+    check(processor(`
+def exit():
+    return None
+
+
+class P(ProcessorBase):
+    def save_data(self):
+        self.client.insert_rows_json("t", self.rows)
+        exit()  # expect: unset-on-raise
+`)));
+
   it('write methods are configurable', () =>
     check(
       processor(`

@@ -16,10 +16,12 @@ export interface SourceText {
   readonly lineStarts: readonly number[];
 }
 
+const NO_CHILDREN: SyntaxNode[] = [];
+
 export class SyntaxNode {
-  /** Children that are named nodes or carry a field name (such as an operator token). */
-  readonly children: SyntaxNode[] = [];
-  readonly namedChildren: SyntaxNode[] = [];
+  /** Children that are named nodes or carry a field name (such as an operator token); leaves share one empty array. */
+  children: SyntaxNode[] = NO_CHILDREN;
+  namedChildren: SyntaxNode[] = NO_CHILDREN;
   parent: SyntaxNode | null = null;
   hasError = false;
 
@@ -67,6 +69,9 @@ export class SyntaxNode {
 
 const OPERATOR_PARENTS = new Set(['augmented_assignment', 'binary_operator', 'boolean_operator', 'comparison_operator', 'unary_operator', 'not_operator']);
 
+/** Nodes whose inside the analysis never reads: their text comes from the source. */
+const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'interpolation', 'escape_sequence', 'string_start', 'string_end', 'string_content', 'type', 'keyword_identifier']);
+
 const namedTypes = new WeakMap<Language, boolean[]>();
 
 function isNamedType(language: Language, typeId: number): boolean {
@@ -110,11 +115,15 @@ export function copySubtree(node: TreeSitterNode, source: SourceText): SyntaxNod
       if ((named && type !== 'comment') || field) {
         copy = new SyntaxNode(nextId++, type, named, field, cursor.startIndex, cursor.endIndex, source);
         copy.parent = parent;
+        if (parent.children === NO_CHILDREN) parent.children = [];
         parent.children.push(copy);
-        if (named) parent.namedChildren.push(copy);
+        if (named) {
+          if (parent.namedChildren === NO_CHILDREN) parent.namedChildren = [];
+          parent.namedChildren.push(copy);
+        }
       }
 
-      if (copy && named && cursor.gotoFirstChild()) {
+      if (copy && named && !LEAF_TYPES.has(type) && cursor.gotoFirstChild()) {
         stack.push(copy);
         continue;
       }
