@@ -484,6 +484,15 @@ describe('multi-root workspace', () => {
     assert.equal(titles.length, 2);
   });
 
+  test('history settings do not reindex', async () => {
+    const begins = client.progress.filter((event) => event.value.kind === 'begin').length;
+    settings = { ...settings, history: { tolerance: 0.5 } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    // The server fetches settings per folder; a reindex would begin within this pause.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(client.progress.filter((event) => event.value.kind === 'begin').length, begins);
+  });
+
   test('disabling clears and enabling restores', async () => {
     const configuration = client.registrations.find((registration) => registration.method === 'workspace/didChangeConfiguration');
     assert.ok(configuration, 'no didChangeConfiguration registration');

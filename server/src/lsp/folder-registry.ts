@@ -5,7 +5,7 @@ import { basename, dirname } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { createWorkspace, findWorkspaceRoot, loadConfig } from '../engine';
 import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig } from '../engine/api';
-import type { ProcessorLensSettings } from '../settings';
+import { PYPROJECT_SETTING_KEYS, type ProcessorLensSettings } from '../settings';
 import { applySettings, fetchSettings } from './client-settings';
 import { Folder, type FolderHost } from './folder';
 import type { Logger } from './logger';
@@ -104,12 +104,15 @@ export class FolderRegistry {
     await this.open(folder.uri, folder.root, { index: true, stalePaths: folder.publishedPaths() });
   }
 
-  /** Re-reads each folder's settings and rebuilds the folders whose settings changed. */
+  /**
+   * Re-reads each folder's settings and rebuilds the folders whose analysis settings changed;
+   * the other settings (trace, run history) belong to the client.
+   */
   async refreshSettings(): Promise<void> {
     for (const folder of this.all()) {
       const settings = await fetchSettings(this.host.connection, this.host.supportsConfiguration(), folder.uri, this.log);
-      if (JSON.stringify(settings) !== JSON.stringify(folder.settings)) {
-        await this.recreate(folder, 'the processorLens settings changed');
+      if (analysisSettings(settings) !== analysisSettings(folder.settings)) {
+        await this.recreate(folder, 'the processorLens analysis settings changed');
       }
     }
   }
@@ -215,6 +218,11 @@ export class FolderRegistry {
     if (folder.isDisposed) return;
     this.log.warn(`indexing ${folder.root} was cancelled; open files are still checked. Run "Processor Lens: Restart Server" to index again.`);
   }
+}
+
+function analysisSettings(settings: ProcessorLensSettings): string {
+  const keys = ['enable', ...PYPROJECT_SETTING_KEYS] as const;
+  return JSON.stringify(keys.map((key) => settings[key]));
 }
 
 function logConfigSource(log: Logger, root: string, config: ProcessorLensConfig, settings: ProcessorLensSettings): void {
