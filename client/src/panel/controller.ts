@@ -38,7 +38,7 @@ export interface PanelControllerDeps {
   /** Resolves the `history.endDate` setting to the range's last date; `latest-run` queries the source. */
   endDate(setting: string, source: RunHistorySource, processorName: string, today: string, signal: AbortSignal): Promise<string>;
   source(uri: string): Promise<SourceChoice>;
-  /** Today's date (YYYY-MM-DD) in the time zone run history's dates use. */
+  /** Today's date (YYYY-MM-DD); later dates count as future in the classification. */
   today(): string;
   /** Path of a file relative to its workspace folder, for the header. */
   relativePath(uri: string): string;
@@ -173,7 +173,7 @@ export class PanelController {
   async chooseTarget(id: string): Promise<void> {
     const candidates = this.current?.resolution?.candidates ?? [];
     if (this.current === null || !candidates.some((candidate) => formatTableRef(candidate.table) === id)) {
-      this.deps.log.warn(`Ignored an unknown table choice "${id}".`);
+      this.deps.log.warn(`Ignored the table choice "${id}": it is not one of the processor's tables.`);
       return;
     }
     this.current.selectedTable = id;
