@@ -25,7 +25,7 @@ const CHROMIUM_ARGS = [
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
-  /** URLs of requests to any host other than 127.0.0.1 that no service worker answered; a run expects none. */
+  /** URLs of requests to any host other than 127.0.0.1 that no service worker served; a run expects none. */
   readonly foreignRequests: string[];
   /** Messages of page errors and dialogs (alert, confirm), to catch script injected through data. */
   pageErrors: string[];
@@ -45,7 +45,7 @@ export async function launchBrowser(profileRoot = tmpdir()): Promise<BrowserSess
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
   // Webview resources are requested from https://*.vscode-resource.vscode-cdn.net, but the
-  // webview's service worker answers them from the workbench, so they never reach the network.
+  // webview's service worker serves them from the workbench, so they never reach the network.
   // A request counts as foreign unless it went to 127.0.0.1 or a service worker answered it.
   const pending = new Map<Request, string>();
   const foreign: string[] = [];

@@ -32,9 +32,11 @@ export interface RunningCodeServer {
   url: string;
   pid: number;
   logFile: string;
-  /** Milliseconds from spawn until /healthz answered. */
+  /** Milliseconds from spawn until /healthz responded. */
   startupMs: number;
   userSettingsFile: string;
+  /** Settles with the exit code or signal when code-server exits. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -99,7 +101,7 @@ function codeServerEnv(runDir: string, extra: Record<string, string> = {}): Node
     XDG_CONFIG_HOME: folders.xdg,
     XDG_DATA_HOME: folders.xdg,
     EXTENSIONS_GALLERY: '{}',
-    // Google's auth library probes the cloud metadata address unless told not to.
+    // Without this, Google's auth library probes the cloud metadata address.
     METADATA_SERVER_DETECTION: 'none',
     NO_PROXY: '127.0.0.1,localhost',
     ...extra,
@@ -209,7 +211,8 @@ export async function startCodeServer(options: StartOptions): Promise<RunningCod
     throw new Error(`${(error as Error).message}\nLast lines of ${folders.log}:\n${log}`);
   }
 
-  return { port, url, pid, logFile: folders.log, startupMs: Date.now() - started, userSettingsFile, stop };
+  const exitedPromise = exitPromise.then(() => exited ?? 'unknown');
+  return { port, url, pid, logFile: folders.log, startupMs: Date.now() - started, userSettingsFile, exited: exitedPromise, stop };
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

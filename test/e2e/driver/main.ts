@@ -165,11 +165,13 @@ function copyWorkspace(runDir: string, name: string): string {
   return target;
 }
 
+const MARKS: Record<CheckResult['state'], string> = { passed: 'ok  ', skipped: 'skip', failed: 'FAIL' };
+
 function report(checks: CheckResult[], values: Record<string, number | string>): void {
   writeFileSync(join(artifacts, 'results.json'), `${JSON.stringify({ checks, metrics: values }, null, 2)}\n`);
   console.log('');
   for (const check of checks) {
-    const mark = check.state === 'passed' ? 'ok  ' : check.state === 'skipped' ? 'skip' : 'FAIL';
+    const mark = MARKS[check.state];
     console.log(`${mark} ${check.name} (${check.durationMs} ms)`);
     if (check.error) console.log(check.error.replace(/^/gm, '       '));
   }

@@ -1,6 +1,7 @@
-// The run-history panel in the browser: opened for the processor under the cursor, its table
-// read from the webview (two iframes deep) and compared with the sample dataset's expected
-// statuses, screenshots in light and dark themes, and a value containing HTML shown as text.
+// The run-history panel in the browser. The panel is opened for the processor under the cursor,
+// and its table is read from the webview (two iframes deep) and compared with the sample
+// dataset's expected statuses. Screenshots cover the light, dark and high-contrast themes and a
+// seeded value containing HTML, which must show as text.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserSession } from './browser';

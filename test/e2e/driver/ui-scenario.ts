@@ -162,7 +162,7 @@ function enableFixAllOnSave(workspace: string): void {
   writeFileSync(file, `${JSON.stringify({ ...settings, ...FIX_ALL_ON_SAVE }, null, 2)}\n`);
 }
 
-/** Whether the Problems rows are exactly the expected markers (file rows carry no position). */
+/** Returns whether the Problems rows are exactly the expected markers (file rows carry no position). */
 function sameMarkers(rows: { text: string; line: number | null }[], expected: ExpectedDiagnostic[]): boolean {
   const markers = rows.filter((row) => row.line !== null);
   return markers.length === expected.length && expected.every((item) => markers.some((row) => matches(row, item)));
@@ -185,7 +185,7 @@ function countStatSets(text: string): number {
   return text.split(/\r\n|\r|\n/).filter((line) => /self\.stats\[["']rows_inserted["']\]\s*=/.test(line)).length;
 }
 
-/** The file (other than the quick-fix file) with the most fixable findings. */
+/** Picks the file (other than the quick-fix file) with the most fixable findings. */
 function pickFixAllFile(annotations: ExpectedDiagnostic[], exclude: string | undefined) {
   const byFile = new Map<string, ExpectedDiagnostic[]>();
   for (const item of annotations) {

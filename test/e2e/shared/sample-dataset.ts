@@ -1,7 +1,8 @@
-// Expected statuses of one processor of the sample dataset, for the panel and the inventory. The dated anomalies are the
-// ones scripts/make-sample-history.ts seeds for BoxScoresProcessor, each with the status its
-// comment there says the panel must show; every other date is `ok` when the schedule has games
-// that day and `legitimately-empty` when it has none (the workspace configures the schedule).
+// Expected statuses of one processor of the sample dataset, for the panel and the inventory.
+// The dated anomalies are the ones scripts/make-sample-history.ts seeds for BoxScoresProcessor,
+// each with the status that its comment there states the panel must show. Every other date is
+// `ok` when the schedule has games that day, and `legitimately-empty` when it has none (the
+// workspace configures the schedule).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -31,7 +31,7 @@ describe('data-loss inventory', () => {
     }
 
     const before = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
-    // The argument skips the input box that asks for the first date.
+    // The argument skips the input box that prompts for the first date.
     await vscode.commands.executeCommand(INVENTORY_COMMAND, '90d');
     let markdown = '';
     await waitFor(
