@@ -13,7 +13,7 @@ export interface IndexedFile {
 export interface ClassRef {
   file: IndexedFile;
   decl: ClassDecl;
-  /** Unique within the workspace: path, line and name. */
+  /** Unique within the workspace: path, offset and name. */
   key: string;
 }
 
@@ -41,7 +41,7 @@ export class ClassIndex {
     this.roots = new Set(rootClasses);
     for (const file of files) {
       for (const decl of file.scan.classes) {
-        const ref: ClassRef = { file, decl, key: `${file.path}:${decl.line}:${decl.name}` };
+        const ref: ClassRef = { file, decl, key: `${file.path}:${decl.offset}:${decl.name}` };
         this.classes.push(ref);
         const list = this.byName.get(decl.name);
         if (list) list.push(ref);
@@ -49,7 +49,7 @@ export class ClassIndex {
       }
       for (const name of file.scan.noReturnFunctions) this.noReturnFunctions.add(name);
     }
-    for (const list of this.byName.values()) list.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.decl.line - b.decl.line));
+    for (const list of this.byName.values()) list.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.decl.offset - b.decl.offset));
   }
 
   allClasses(): readonly ClassRef[] {

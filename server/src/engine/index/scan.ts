@@ -1,19 +1,21 @@
 // Text scan of a Python file: class headers, bases, imports, methods and NoReturn functions,
 // found with regular expressions and a small tokenizer instead of a full parse. Parsing every
 // file with tree-sitter costs far more than reading it; this scan decides which few need it.
-import { computeLineStarts } from '../parse/text';
 
 /** A `class` statement found by the scan. Lines are zero-based. */
 export interface ClassDecl {
   name: string;
-  /** Line of the `class` keyword, and its indentation in columns. */
+  /** Offset of the `class` keyword in the file's text, and of the end of the header. */
+  offset: number;
+  headerEndOffset: number;
+  /** Line of the `class` keyword (-1 until `scanStructure` ran), and its indentation in columns. */
   line: number;
   indent: number;
   /** UTF-16 column of the name on `line`. */
   nameColumn: number;
   /** Base expressions as written, keyword arguments (`metaclass=`) left out. */
   bases: string[];
-  /** Last line of the header (a base list may span lines). */
+  /** Last line of the header (a base list may span lines); -1 until `scanStructure` ran. */
   headerEndLine: number;
   /** Last line of the class body (inclusive); equal to headerEndLine for a one-line class. */
   endLine: number;
@@ -51,32 +53,13 @@ export interface FileScan {
   structured: boolean;
 }
 
-const CLASS_HEADER = /^class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/;
-const FROM_IMPORT = /^from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n\r#;]*)/;
-const PLAIN_IMPORT = /^import[ \t]+([^\n\r#;]+)/;
+// Sticky expressions, applied at offsets found with indexOf; bounded so that a file with an
+// unclosed parenthesis cannot make each match scan the rest of the file.
+const CLASS_HEADER = /class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]{0,4000})\))?[ \t]*:/y;
+const FROM_IMPORT = /[ \t]*from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+(\([^)]{0,4000}\)|[^\n\r#;]*)/y;
+const PLAIN_IMPORT = /import[ \t]+([^\n\r#;]+)/y;
 const MODULE_DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 const NO_RETURN_ANNOTATION = /^[ \t]*->[ \t]*["']?(?:[A-Za-z_][A-Za-z0-9_]*\.)?(?:NoReturn|Never)["']?[ \t]*:/;
-
-/** Counts lines up to increasing offsets without building the whole line table. */
-class LineCounter {
-  private offset = 0;
-  private line = 0;
-
-  constructor(private readonly text: string) {}
-
-  lineAt(target: number): number {
-    if (target < this.offset) {
-      this.offset = 0;
-      this.line = 0;
-    }
-    const { text } = this;
-    for (let next = text.indexOf('\n', this.offset); next >= 0 && next < target; next = text.indexOf('\n', next + 1)) {
-      this.line++;
-      this.offset = next + 1;
-    }
-    return this.line;
-  }
-}
 
 /**
  * Offset of the start of the line containing `at` when only spaces and tabs precede `at` on
@@ -95,32 +78,30 @@ function statementStart(text: string, at: number): number {
 
 /**
  * Scans class headers, imports and NoReturn functions; cheap enough to run on every file of a
- * large tree. Files with a lone `\r` as line ending are scanned with their full line table.
+ * large tree. Line numbers are left for `scanStructure`, since most files never need them.
  */
 export function scanHeaders(text: string): FileScan {
   const classes: ClassDecl[] = [];
-  const counter = text.includes('\r') && /\r(?!\n)/.test(text) ? null : new LineCounter(text);
-  const lineStarts = counter ? null : computeLineStarts(text);
-  const lineAt = (offset: number): number => (counter ? counter.lineAt(offset) : lineOf(lineStarts!, offset));
 
   for (let at = text.indexOf('class', 0); at >= 0; at = text.indexOf('class', at + 5)) {
     const next = text.charCodeAt(at + 5);
     if (next !== 32 && next !== 9) continue;
     const lineStart = statementStart(text, at);
     if (lineStart < 0) continue;
-    const match = CLASS_HEADER.exec(text.slice(at, at + 2000));
+    CLASS_HEADER.lastIndex = at;
+    const match = CLASS_HEADER.exec(text);
     if (!match) continue;
-    const line = lineAt(at);
-    const headerEnd = at + match[0].length;
     const indentText = text.slice(lineStart, at);
     classes.push({
       name: match[1],
-      line,
+      offset: at,
+      headerEndOffset: at + match[0].length,
+      line: -1,
       indent: indentWidth(indentText),
       nameColumn: at - lineStart + match[0].indexOf(match[1], 5),
       bases: splitBases(match[2] ?? ''),
-      headerEndLine: lineAt(headerEnd),
-      endLine: lineAt(headerEnd),
+      headerEndLine: -1,
+      endLine: -1,
       methods: new Map(),
       attributes: new Map(),
       nested: indentText.length > 0,
@@ -129,16 +110,18 @@ export function scanHeaders(text: string): FileScan {
 
   const imports = new Map<string, ImportBinding>();
   for (let at = text.indexOf('import', 0); at >= 0; at = text.indexOf('import', at + 6)) {
-    const lineStart = lineStartOf(text, at);
-    const head = text.slice(lineStart, Math.min(at + 6, text.length)).trimStart();
-    if (head === 'import') {
-      const match = PLAIN_IMPORT.exec(text.slice(at, lineEndOf(text, at)));
+    const after = text.charCodeAt(at + 6);
+    if (after !== 32 && after !== 9) continue;
+    if (statementStart(text, at) >= 0) {
+      PLAIN_IMPORT.lastIndex = at;
+      const match = PLAIN_IMPORT.exec(text);
       if (match) addPlainImport(imports, match[1]);
-    } else if (head.startsWith('from') && /^from[ \t]+[A-Za-z0-9_.]+[ \t]+import$/.test(head)) {
-      const statement = text.slice(lineStart, text.charCodeAt(lineEndOf(text, at) - 1) === 40 || text.slice(at, lineEndOf(text, at)).includes('(') ? Math.min(text.length, at + 4000) : lineEndOf(text, at));
-      const match = FROM_IMPORT.exec(statement.trimStart());
-      if (match) addFromImport(imports, match[1], match[2]);
+      continue;
     }
+    const lineStart = lineStartOf(text, at);
+    FROM_IMPORT.lastIndex = lineStart;
+    const match = FROM_IMPORT.exec(text);
+    if (match) addFromImport(imports, match[1], match[2]);
   }
 
   const noReturnFunctions = new Set<string>();
@@ -181,14 +164,6 @@ function lineStartOf(text: string, at: number): number {
   return 0;
 }
 
-function lineEndOf(text: string, at: number): number {
-  for (let i = at; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return text.length;
-}
-
 /**
  * Adds body extents, methods and attributes to the classes of a header scan. Runs a small
  * tokenizer over the file to find logical lines, so that strings and bracketed continuations
@@ -198,6 +173,11 @@ export function scanStructure(text: string, lineStarts: readonly number[], scan:
   if (scan.structured) return;
   scan.structured = true;
   if (scan.classes.length === 0) return;
+  for (const decl of scan.classes) {
+    decl.line = lineOf(lineStarts, decl.offset);
+    decl.headerEndLine = lineOf(lineStarts, decl.headerEndOffset);
+    decl.endLine = decl.headerEndLine;
+  }
 
   const logical = logicalLines(text, lineStarts);
   const isLogical = new Uint8Array(lineStarts.length);
