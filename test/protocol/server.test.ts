@@ -543,3 +543,27 @@ describe('indexing a large folder', () => {
     assert.ok(published.length < generated.length, 'every generated file was analyzed despite the cancellation');
   });
 });
+
+describe('nested workspace folders', () => {
+  let outer: string;
+  let client: TestClient;
+
+  before(async () => {
+    outer = copyWorkspace();
+    client = await TestClient.start({ folders: [outer, join(outer, 'processors')] });
+    await client.waitForIndexing(2);
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(outer, { recursive: true, force: true });
+  });
+
+  test('outer folder owns files without inner pyproject', async () => {
+    assert.deepEqual(publishedFindings(client, outer), expectedFindings(outer));
+    await client.waitFor('a last status with 25 findings', () => {
+      const last = client.statuses[client.statuses.length - 1];
+      return last && !last.indexing && last.findings === 25;
+    });
+  });
+});

@@ -43,6 +43,7 @@ function host(published: string[], errors: string[]): FolderHost {
     onSkipped() {},
     onStatusChange() {},
     onAnalyzed() {},
+    owns: (_folder, path) => !path.startsWith('/ws/nested/'),
   };
 }
 
@@ -115,6 +116,18 @@ describe('folder re-analysis queue', () => {
     assert.match(errors[0], /analysis of .*\/ws\/bad\.py.* failed/);
     folder.setText('/ws/good.py', 'z');
     await until(() => published.includes('/ws/good.py'));
+    folder.dispose();
+  });
+
+  test('nested folder files are left out', async () => {
+    const recorder = recordingWorkspace({ '/ws/base.py': ['/ws/nested/child.py', '/ws/a.py'] });
+    const published: string[] = [];
+    const folder = folderWith(recorder, published);
+    folder.setText('/ws/base.py', 'class Base: ...');
+
+    await until(() => published.includes('/ws/a.py'));
+    assert.ok(!published.includes('/ws/nested/child.py'));
+    assert.equal(folder.findingCount(), 2);
     folder.dispose();
   });
 

@@ -1,7 +1,8 @@
 // The analyzed folders: one per workspace folder, each with its own settings and pyproject.toml,
 // plus a folder for a Python file opened outside every workspace folder. Owns their creation,
 // replacement after a configuration change, and the indexing with work-done progress.
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { createWorkspace, findWorkspaceRoot, loadConfig } from '../engine';
 import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig } from '../engine/api';
@@ -11,7 +12,7 @@ import { Folder, type FolderHost } from './folder';
 import type { Logger } from './logger';
 import { isInside, pathToUri, uriToPath } from './uri';
 
-export interface RegistryHost extends FolderHost {
+export interface RegistryHost extends Omit<FolderHost, 'owns'> {
   connection: Connection;
   supportsConfiguration: () => boolean;
   /** Open documents, so a new folder starts from the editor's text rather than the disk. */
@@ -40,13 +41,16 @@ export class FolderRegistry {
     return this.all().flatMap((folder) => (folder.workspace ? [folder.workspace] : []));
   }
 
-  /** Returns the innermost folder that contains `path`. */
+  /**
+   * Returns the folder that analyzes `path`. Of nested folders, the innermost one with its own
+   * pyproject.toml owns the file, as its configuration root (the CLI picks the same root); without
+   * one, the outermost folder owns it, because only it sees the bases defined around the inner one.
+   */
   folderFor(path: string): Folder | null {
-    let best: Folder | null = null;
-    for (const folder of this.folders.values()) {
-      if (isInside(folder.root, path) && (!best || folder.root.length > best.root.length)) best = folder;
-    }
-    return best;
+    const containing = [...this.folders.values()]
+      .filter((folder) => isInside(folder.root, path))
+      .sort((a, b) => b.root.length - a.root.length);
+    return containing.find((folder) => folder.isProjectRoot) ?? containing[containing.length - 1] ?? null;
   }
 
   /** True when a workspace folder, open or still opening, contains `path`; such files never get a folder of their own. */
@@ -148,7 +152,10 @@ export class FolderRegistry {
       const config = applySettings(await loadConfig(root), settings, this.log);
       logConfigSource(this.log, root, config, settings);
       const workspace = settings.enable ? await createWorkspace(root, { config }) : null;
-      return new Folder(this.host, uri, root, settings, config, workspace);
+      const host = { ...this.host, owns: (folder: Folder, path: string) => this.folderFor(path) === folder };
+      const folder = new Folder(host, uri, root, settings, config, workspace);
+      folder.isProjectRoot = existsSync(join(root, 'pyproject.toml'));
+      return folder;
     } catch (error) {
       this.log.error(`opening ${root} for analysis failed; fix the error above (often pyproject.toml) and save to retry`, error);
       this.host.connection.window.showErrorMessage(

@@ -25,6 +25,8 @@ export interface FolderHost {
   onStatusChange(): void;
   /** New results were stored for these files (code lenses and hovers may have changed). */
   onAnalyzed(paths: string[]): void;
+  /** False for a file of a nested workspace folder, which that folder analyzes and publishes. */
+  owns(folder: Folder, path: string): boolean;
 }
 
 /** Pause after the last change before the dependents of the changed files are re-analyzed, in ms. */
@@ -42,6 +44,8 @@ export class Folder {
   /** Findings, lenses and hovers come from here; null while analysis is disabled for the folder. */
   readonly workspace: AnalysisWorkspace | null;
   indexing: ScanProgress | null = null;
+  /** True when the folder has its own pyproject.toml, which makes it the owner of its files in nested folders. */
+  isProjectRoot = false;
 
   private readonly results = new Map<string, FileResult>();
   private readonly revisions = new Map<string, number>();
@@ -273,6 +277,7 @@ export class Folder {
   private store(paths: string[], result: AnalysisResult): void {
     const byPath = new Map<string, FileResult>();
     for (const path of paths) {
+      if (!this.host.owns(this, path)) continue;
       byPath.set(path, { revision: this.revision(path), findings: [], methods: [], processors: [], skipped: null });
     }
     const entry = (path: string): FileResult | undefined => byPath.get(path);
@@ -296,7 +301,7 @@ export class Folder {
       }
     }
     this.host.onStatusChange();
-    this.host.onAnalyzed(paths);
+    this.host.onAnalyzed([...byPath.keys()]);
   }
 
   private sleep(ms: number): Promise<void> {
