@@ -298,13 +298,13 @@ export class FakeBigQuery {
     }
   }
 
-  /** BigQuery rejects a query over such a table unless its partitioning field is filtered; here: a BETWEEN right after FROM. */
+  /** BigQuery rejects a query over such a table unless its partitioning field is filtered; here: a BETWEEN or >= right after FROM. */
   private checkPartitionFilters(sql: string): InjectedError | null {
     for (const key of this.options.requirePartitionFilter ?? []) {
       const [dataset, table] = key.split('.');
       const field = this.options.partitioning?.[key];
       const reference = new RegExp(`\`${dataset}\`\\.\`${table}\``, 'g');
-      const filtered = new RegExp(`FROM (?:\`[^\`]+\`\\.)?\`${dataset}\`\\.\`${table}\`\\s+WHERE \`${field}\` BETWEEN`, 'g');
+      const filtered = new RegExp(`FROM (?:\`[^\`]+\`\\.)?\`${dataset}\`\\.\`${table}\`\\s+WHERE \`${field}\` (?:BETWEEN|>=)`, 'g');
       const references = sql.match(reference)?.length ?? 0;
       const filters = sql.match(filtered)?.length ?? 0;
       if (references > filters) {

@@ -53,6 +53,18 @@ const SCHEDULE_GAMES: Record<string, number> = {
   '2026-11-07': 4, '2026-11-08': 1, '2026-11-09': 2, '2026-11-10': 2, '2026-11-12': 1,
 };
 
+const TIMESTAMP_ROWS: Record<string, string> = {
+  '2026-10-31 23:59:59': 'before-range',
+  '2026-11-01 00:00:00': 'e1',
+  '2026-11-01 23:59:59': 'e2',
+  '2026-11-02 12:00:00': 'e3',
+  '2026-11-12 23:59:59': 'e4',
+  '2026-11-13 00:00:00': 'after-range',
+};
+
+/** Rows per date of nba_raw.live_events over the seed range. */
+export const EXPECTED_TIMESTAMP_COUNTS: Record<string, number> = { '2026-11-01': 2, '2026-11-02': 1, '2026-11-12': 1 };
+
 export const EXPECTED_WITH_SCHEDULE: Record<string, DateStatus> = {
   '2026-11-01': 'ok',
   '2026-11-02': 'tracking-bug',
@@ -115,5 +127,9 @@ export function writeSeedExports(folder = mkdtempSync(join(tmpdir(), 'pl-history
     for (let index = 0; index < games; index += 1) schedule.push([date, `${date}-g${index}`]);
   }
   writeFileSync(join(folder, 'nba_reference.nba_schedule.csv'), toCsv(['game_date', 'game_id'], schedule));
+
+  // A TIMESTAMP date column: rows at the first and last second of a day count for that day.
+  const events = Object.entries(TIMESTAMP_ROWS).map(([time, id]) => [time, id]);
+  writeFileSync(join(folder, 'nba_raw.live_events.csv'), toCsv(['event_time', 'event_id'], events));
   return folder;
 }

@@ -5,8 +5,8 @@ import { BigQuery, type Job } from '@google-cloud/bigquery';
 import { randomUUID } from 'node:crypto';
 import type { HistoryConfig } from './config';
 import { formatTableRef, type BuiltQuery, type DateRange } from './sql';
-import { defaultLookback, SqlHistorySource, throwIfAborted, type QueryRows } from './sql-source';
-import { HistoryError, type TableRef } from './types';
+import { defaultLookback, SqlHistorySource, throwIfAborted, toDateColumnType, type QueryRows } from './sql-source';
+import { HistoryError, type DateColumnType, type TableRef } from './types';
 
 /** Rows per getQueryResults page; the run-history result of ninety days fits in one. */
 const PAGE_SIZE = 10_000;
@@ -14,6 +14,11 @@ const PAGE_SIZE = 10_000;
 const POLL_WAIT_MS = 10_000;
 /** Pause before polling again when `jobComplete: false` came back at once, so an endpoint that does not wait is not polled in a busy loop. */
 const MIN_POLL_INTERVAL_MS = 250;
+
+interface TableMetadata {
+  timePartitioning?: { type?: string; field?: string };
+  schema?: { fields?: { name: string; type: string }[] };
+}
 
 interface QueryResponse {
   jobComplete?: boolean;
@@ -30,6 +35,8 @@ export class BigQueryHistorySource extends SqlHistorySource {
   readonly kind = 'bigquery' as const;
   protected readonly dialect = 'bigquery' as const;
   readonly client: BigQuery;
+  /** tables.get results by `project.dataset.table`, so the partitioning and the column types cost one call. */
+  private readonly metadata = new Map<string, Promise<TableMetadata>>();
 
   constructor(config: HistoryConfig) {
     super(config);
@@ -73,18 +80,40 @@ export class BigQueryHistorySource extends SqlHistorySource {
     return defaultLookback(today);
   }
 
+  private tableMetadata(table: TableRef, signal?: AbortSignal): Promise<TableMetadata> {
+    throwIfAborted(signal);
+    const key = formatTableRef(table);
+    let pending = this.metadata.get(key);
+    if (!pending) {
+      const dataset = this.client.dataset(table.dataset, table.project ? { projectId: table.project } : {});
+      pending = dataset
+        .table(table.table)
+        .getMetadata()
+        .then(([metadata]) => metadata as TableMetadata);
+      // A failed lookup is not cached, so the next refresh asks again.
+      pending.catch(() => this.metadata.delete(key));
+      this.metadata.set(key, pending);
+    }
+    return withAbort(pending, signal).catch((error: unknown) => {
+      throw mapBigQueryError(error, { table, config: this.config });
+    });
+  }
+
   /** Reads the partitioning field with tables.get; `_PARTITIONDATE` for ingestion-time partitioning. */
   async partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null> {
     throwIfAborted(signal);
-    const dataset = this.client.dataset(table.dataset, table.project ? { projectId: table.project } : {});
-    try {
-      const [metadata] = await withAbort(dataset.table(table.table).getMetadata(), signal);
-      const partitioning = (metadata as { timePartitioning?: { type?: string; field?: string } }).timePartitioning;
-      if (!partitioning) return null;
-      return partitioning.field ?? '_PARTITIONDATE';
-    } catch (error) {
-      throw mapBigQueryError(error, { table, config: this.config });
-    }
+    const partitioning = (await this.tableMetadata(table, signal)).timePartitioning;
+    if (!partitioning) return null;
+    // NOTE: the `_PARTITIONDATE` pseudo-column of ingestion-time partitioning is quoted like any
+    // column in the queries; no test covers it against real BigQuery.
+    return partitioning.field ?? '_PARTITIONDATE';
+  }
+
+  async dateColumnType(table: TableRef, column: string, signal?: AbortSignal): Promise<DateColumnType> {
+    if (column.toUpperCase() === '_PARTITIONDATE') return 'DATE';
+    const fields = (await this.tableMetadata(table, signal)).schema?.fields ?? [];
+    const field = fields.find((candidate) => candidate.name.toLowerCase() === column.toLowerCase());
+    return toDateColumnType(table, column, field?.type ?? null);
   }
 
   protected async run(query: BuiltQuery, signal?: AbortSignal): Promise<QueryRows> {

@@ -6,9 +6,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HistoryConfig } from './config';
-import { buildDuckdbDateColumnsQuery, buildDuckdbViewStatements, DUCKDB_RELATIONS_SQL, formatTableRef, type BuiltQuery, type DateRange, type ExportFormat } from './sql';
-import { SqlHistorySource, throwIfAborted, type QueryRows } from './sql-source';
-import { HistoryError, type TableRef } from './types';
+import { buildDuckdbColumnTypeQuery, buildDuckdbDateColumnsQuery, buildDuckdbViewStatements, DUCKDB_RELATIONS_SQL, formatTableRef, type BuiltQuery, type DateRange, type ExportFormat } from './sql';
+import { SqlHistorySource, throwIfAborted, toDateColumnType, type QueryRows } from './sql-source';
+import { HistoryError, type DateColumnType, type TableRef } from './types';
 
 const EXPORT_EXTENSIONS: Record<string, ExportFormat> = { '.csv': 'csv', '.csv.gz': 'csv', '.parquet': 'parquet' };
 
@@ -142,6 +142,12 @@ export class DuckdbHistorySource extends SqlHistorySource {
     return rows.length === 1 ? String(rows[0].column_name) : null;
   }
 
+  async dateColumnType(table: TableRef, column: string, signal?: AbortSignal): Promise<DateColumnType> {
+    const located = await this.locate(table);
+    const { rows } = await this.run(buildDuckdbColumnTypeQuery(located.dataset, located.table, column), signal);
+    return toDateColumnType(table, column, rows.length > 0 ? String(rows[0].data_type) : null);
+  }
+
   protected async run(query: BuiltQuery, signal?: AbortSignal): Promise<QueryRows> {
     const connection = await this.instance.connect();
     let stopReason: 'cancelled' | 'timeout' | null = null;
@@ -157,6 +163,7 @@ export class DuckdbHistorySource extends SqlHistorySource {
       const reader = await connection.runAndReadAll(query.sql, query.parameters);
       if (stopReason === null) return { rows: reader.getRowObjectsJson() as Record<string, unknown>[], bytesProcessed: null };
     } catch (error) {
+      if (error instanceof HistoryError) throw error;
       if (stopReason === null) throw mapDuckdbError(error as Error);
     } finally {
       clearTimeout(timer);

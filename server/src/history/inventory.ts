@@ -12,7 +12,7 @@ import { buildComparisons, countStatuses, type RunSummary } from './results';
 import { chooseDateColumn, noTableError, orderCandidates, processorNameOf, type TargetCandidate } from './resolve-target';
 import { formatTableRef, type CountedTable, type DateRange } from './sql';
 import { throwIfAborted, type SqlHistorySource } from './sql-source';
-import { DATE_STATUSES, HistoryError, type DateComparison, type DateStatus, type HistoryTarget, type TableRef } from './types';
+import { DATE_STATUSES, HistoryError, type DateColumnType, type DateComparison, type DateStatus, type HistoryTarget, type TableRef } from './types';
 
 export const INVENTORY_REPORT_VERSION = 1;
 /** Tables per UNION ALL count query; keeps the SQL text far below BigQuery's 1 MB query limit. */
@@ -63,7 +63,7 @@ export interface InventoryReport {
   source: { kind: 'bigquery' | 'duckdb'; description: string };
   /** Queries the source ran for the report, the end-date lookup included. */
   queries: number;
-  /** Table metadata reads (BigQuery tables.get, a DuckDB catalog lookup), one per distinct table. */
+  /** Table metadata reads (BigQuery tables.get, a DuckDB catalog lookup), one per distinct table and one for the schedule. */
   tableLookups: number;
   /** Sum over the queries; null when the source does not report bytes (DuckDB). */
   bytesProcessed: number | null;
@@ -202,6 +202,32 @@ export async function buildInventory(analysis: AnalysisResult, source: SqlHistor
     item.target = { processorName: item.processorName, table: chosen.table, tableSource: chosen.source, dateColumn, dateColumnSource, useSchedule };
   }
 
+  // The type of each distinct date column; a missing column or a wrong type only marks its processors.
+  const columnTypes = new Map<string, Promise<DateColumnType | string>>();
+  for (const item of planned) {
+    if (!item.target) continue;
+    const key = `${tableKey(item.target.table)}\u0000${item.target.dateColumn}`;
+    if (columnTypes.has(key)) continue;
+    const target = item.target;
+    columnTypes.set(
+      key,
+      source.dateColumnType(target.table, target.dateColumn, options.signal).catch((error: unknown) => {
+        if (error instanceof HistoryError && (error.code === 'query-failed' || error.code === 'table-not-found')) return `problem:${error.message}`;
+        throw error;
+      }),
+    );
+  }
+  for (const item of planned) {
+    if (!item.target) continue;
+    const type = await columnTypes.get(`${tableKey(item.target.table)}\u0000${item.target.dateColumn}`)!;
+    if (type.startsWith('problem:')) {
+      item.unavailable = type.slice('problem:'.length);
+      item.target = null;
+    } else if (type !== 'DATE') {
+      item.target.dateColumnType = type as DateColumnType;
+    }
+  }
+
   // One run-history query for every processor with a table.
   const withTarget = planned.filter((item) => item.target !== null);
   report(options, 'Reading run history', 0, 1);
@@ -210,16 +236,24 @@ export async function buildInventory(analysis: AnalysisResult, source: SqlHistor
   // COUNT(*) per date of every target table and of the schedule, in batched UNION ALL queries.
   const counted: CountedTable[] = [];
   const countIndex = new Map<string, number>();
-  const addCounted = (table: TableRef, dateColumn: string) => {
+  const addCounted = (table: TableRef, dateColumn: string, dateType?: DateColumnType) => {
     const key = `${tableKey(table)}\u0000${dateColumn}`;
     if (!countIndex.has(key)) {
       countIndex.set(key, counted.length);
-      counted.push({ table, dateColumn });
+      counted.push({ table, dateColumn, ...(dateType ? { dateType } : {}) });
     }
     return countIndex.get(key)!;
   };
-  const scheduleIndex = config.schedule && withTarget.some((item) => item.target!.useSchedule !== false) ? addCounted(config.schedule.table, config.schedule.dateColumn) : null;
-  const targetIndex = new Map(withTarget.map((item) => [item, addCounted(item.target!.table, item.target!.dateColumn)]));
+  let scheduleIndex: number | null = null;
+  let scheduleLookups = 0;
+  if (withTarget.some((item) => item.target!.useSchedule !== false)) {
+    const schedule = await source.scheduleTable(options.signal);
+    if (schedule) {
+      scheduleIndex = addCounted(schedule.table, schedule.dateColumn, schedule.dateType);
+      scheduleLookups = 1;
+    }
+  }
+  const targetIndex = new Map(withTarget.map((item) => [item, addCounted(item.target!.table, item.target!.dateColumn, item.target!.dateColumnType)]));
 
   const counts: Map<string, number>[] = [];
   for (let offset = 0; offset < counted.length; offset += TABLES_PER_COUNT_QUERY) {
@@ -250,7 +284,7 @@ export async function buildInventory(analysis: AnalysisResult, source: SqlHistor
     range: { since: options.since, until: options.until, today: options.today },
     source: { kind: source.kind, description: source.describe() },
     queries: source.stats.queries,
-    tableLookups: tables.size,
+    tableLookups: tables.size + scheduleLookups,
     bytesProcessed: source.stats.bytesProcessed,
     elapsedMs: Math.round(performance.now() - started),
     totals,

@@ -148,6 +148,7 @@ export async function resolveTarget(
 
   const partition = await source.partitionColumn(chosen.table, options.signal);
   const { dateColumn, source: dateColumnSource } = chooseDateColumn(processor, config, partition);
+  const dateColumnType = source.dateColumnType ? await source.dateColumnType(chosen.table, dateColumn, options.signal) : undefined;
   return {
     target: {
       processorName: processorNameOf(processor),
@@ -156,6 +157,7 @@ export async function resolveTarget(
       dateColumn,
       dateColumnSource,
       useSchedule: configEntry(processor, config)?.useSchedule ?? true,
+      ...(dateColumnType ? { dateColumnType } : {}),
     },
     candidates: [chosen, ...candidates.filter((candidate) => candidate !== chosen)],
     problems,

@@ -16,7 +16,7 @@ import {
   type RunHistorySpec,
   type SqlDialect,
 } from './sql';
-import { HistoryError, type HistoryRequest, type HistoryResult, type RunHistorySource, type TableRef } from './types';
+import { HistoryError, type DateColumnType, type HistoryRequest, type HistoryResult, type RunHistorySource, type TableRef } from './types';
 
 export interface QueryRows {
   rows: Record<string, unknown>[];
@@ -42,6 +42,7 @@ export abstract class SqlHistorySource implements RunHistorySource {
 
   abstract describe(): string;
   abstract partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null>;
+  abstract dateColumnType(table: TableRef, column: string, signal?: AbortSignal): Promise<DateColumnType>;
   abstract close(): Promise<void>;
 
   /** Runs one built query. */
@@ -71,13 +72,23 @@ export abstract class SqlHistorySource implements RunHistorySource {
     return { table: await this.locate(this.config.runHistoryTable, signal), columns: this.config.columns, statKey: this.config.statKey };
   }
 
+  /** The configured schedule table with its date column's type. */
+  async scheduleTable(signal?: AbortSignal): Promise<CountedTable | null> {
+    const schedule = this.config.schedule;
+    if (!schedule) return null;
+    const dateType = await this.dateColumnType(schedule.table, schedule.dateColumn, signal);
+    return { table: await this.locate(schedule.table, signal), dateColumn: schedule.dateColumn, dateType };
+  }
+
   async compare(request: HistoryRequest, signal?: AbortSignal): Promise<HistoryResult> {
     const started = performance.now();
     const runHistory = await this.runHistorySpec(signal);
-    const target: CountedTable = { table: await this.locate(request.target.table, signal), dateColumn: request.target.dateColumn };
-    const schedule = this.config.schedule && request.target.useSchedule !== false
-      ? { table: await this.locate(this.config.schedule.table, signal), dateColumn: this.config.schedule.dateColumn }
-      : null;
+    const target: CountedTable = {
+      table: await this.locate(request.target.table, signal),
+      dateColumn: request.target.dateColumn,
+      dateType: request.target.dateColumnType,
+    };
+    const schedule = this.config.schedule && request.target.useSchedule !== false ? await this.scheduleTable(signal) : null;
 
     const query = buildCompareQuery({
       dialect: this.dialect,
@@ -169,7 +180,7 @@ export abstract class SqlHistorySource implements RunHistorySource {
     const counts = tables.map(() => new Map<string, number>());
     if (tables.length === 0) return counts;
     const located: CountedTable[] = [];
-    for (const counted of tables) located.push({ table: await this.locate(counted.table, signal), dateColumn: counted.dateColumn });
+    for (const counted of tables) located.push({ ...counted, table: await this.locate(counted.table, signal) });
     const query = buildCountsQuery({ dialect: this.dialect, tables: located, ...range });
     const { rows } = await this.execute(query, signal);
     for (const row of rows) {
@@ -182,4 +193,25 @@ export abstract class SqlHistorySource implements RunHistorySource {
 
 export function defaultLookback(today: string): DateRange {
   return { startDate: addDays(today, -730), endDate: addDays(today, 30) };
+}
+
+/** Maps a column's type name to a date column type; rejects other types with a HistoryError naming the column. */
+export function toDateColumnType(table: TableRef, column: string, typeName: string | null): DateColumnType {
+  const where = `${table.dataset}.${table.table}`;
+  if (typeName === null) {
+    throw new HistoryError(
+      'query-failed',
+      `Column ${column} not found in table ${where}.`,
+      'Set the date column in processorLens.history.processors or date-column in [tool.processor-lens.processors.NAME].',
+    );
+  }
+  const upper = typeName.toUpperCase();
+  if (upper === 'DATE') return 'DATE';
+  if (upper.startsWith('TIMESTAMP')) return 'TIMESTAMP';
+  if (upper === 'DATETIME') return 'DATETIME';
+  throw new HistoryError(
+    'query-failed',
+    `Date column ${column} of table ${where} has type ${typeName}; a DATE, TIMESTAMP or DATETIME column is needed.`,
+    'Set the date column in processorLens.history.processors or date-column in [tool.processor-lens.processors.NAME].',
+  );
 }

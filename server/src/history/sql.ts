@@ -3,7 +3,7 @@
 // two renderings, BigQuery GoogleSQL and DuckDB, which differ only in identifier quotes,
 // parameter markers and the name of the safe cast, so a test of one rendering on DuckDB also
 // checks the shape of the other.
-import { HistoryError, type TableRef } from './types';
+import { HistoryError, type DateColumnType, type TableRef } from './types';
 
 export type SqlDialect = 'bigquery' | 'duckdb';
 
@@ -60,6 +60,8 @@ export interface RunHistorySpec {
 export interface CountedTable {
   table: TableRef;
   dateColumn: string;
+  /** Absent means DATE. */
+  dateType?: DateColumnType;
 }
 
 export interface DateRange {
@@ -176,9 +178,14 @@ function validateSpec(spec: RunHistorySpec): void {
   }
 }
 
+const DATE_TYPES: readonly DateColumnType[] = ['DATE', 'TIMESTAMP', 'DATETIME'];
+
 function validateCounted(counted: CountedTable): void {
   validateTableRef(counted.table);
   validateColumn(counted.dateColumn, 'date column name');
+  if (counted.dateType !== undefined && !DATE_TYPES.includes(counted.dateType)) {
+    throw invalid('date column type', counted.dateType, `the date column must be one of ${DATE_TYPES.join(', ')}`);
+  }
 }
 
 const SUCCESS_LIST = SUCCESS_STATUSES.map((status) => `'${status}'`).join(', ');
@@ -247,10 +254,22 @@ runs AS (
 }
 
 function countSelect(d: Dialect, counted: CountedTable, leading: string): string {
-  return `SELECT ${leading}${d.quote(counted.dateColumn)} AS count_date, COUNT(*) AS row_count
+  const column = d.quote(counted.dateColumn);
+  const type = counted.dateType ?? 'DATE';
+  if (type === 'DATE') {
+    return `SELECT ${leading}${column} AS count_date, COUNT(*) AS row_count
   FROM ${d.table(counted.table)}
   WHERE ${rangeFilter(d, counted.dateColumn)}
-  GROUP BY ${d.quote(counted.dateColumn)}`;
+  GROUP BY ${column}`;
+  }
+  // A half-open range on the column itself keeps the filter usable for partition pruning,
+  // where a filter on CAST(column AS DATE) might not be.
+  const start = `CAST(CAST(${d.param('start_date')} AS DATE) AS ${type})`;
+  const end = `CAST(DATE_ADD(CAST(${d.param('end_date')} AS DATE), INTERVAL 1 DAY) AS ${type})`;
+  return `SELECT ${leading}CAST(${column} AS DATE) AS count_date, COUNT(*) AS row_count
+  FROM ${d.table(counted.table)}
+  WHERE ${column} >= ${start} AND ${column} < ${end}
+  GROUP BY CAST(${column} AS DATE)`;
 }
 
 export interface CompareQuerySpec extends DateRange {
@@ -431,5 +450,14 @@ export function buildDuckdbDateColumnsQuery(schema: string, table: string): Buil
     dialect: 'duckdb',
     sql: `SELECT column_name FROM information_schema.columns WHERE table_schema = $schema AND table_name = $table AND data_type = 'DATE' ORDER BY ordinal_position`,
     parameters: { schema, table },
+  };
+}
+
+/** The type of one column of a relation, matched without regard to case as BigQuery does. */
+export function buildDuckdbColumnTypeQuery(schema: string, table: string, column: string): BuiltQuery {
+  return {
+    dialect: 'duckdb',
+    sql: `SELECT data_type FROM information_schema.columns WHERE table_schema = $schema AND table_name = $table AND lower(column_name) = lower($column)`,
+    parameters: { schema, table, column },
   };
 }

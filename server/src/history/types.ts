@@ -30,6 +30,9 @@ export interface TableRef {
   table: string;
 }
 
+/** Types of a date column that the queries can group by date; TIMESTAMP days are UTC days. */
+export type DateColumnType = 'DATE' | 'TIMESTAMP' | 'DATETIME';
+
 /** Where a value came from, so the panel and the inventory can say it. */
 export type TargetSource = 'language-server' | 'run-history' | 'settings' | 'pyproject' | 'table-metadata' | 'default';
 
@@ -45,6 +48,8 @@ export interface HistoryTarget {
    * the schedule's game counts are not joined; absent means true.
    */
   useSchedule?: boolean;
+  /** Type of the date column; absent means DATE. */
+  dateColumnType?: DateColumnType;
 }
 
 export interface HistoryRequest {
@@ -116,6 +121,11 @@ export interface RunHistorySource {
   describe(): string;
   /** The table's partitioning column, or null when the source cannot tell. */
   partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null>;
+  /**
+   * Type of a date column; rejects with a HistoryError naming the column when the table has no
+   * such column or its type is not DATE, TIMESTAMP or DATETIME.
+   */
+  dateColumnType?(table: TableRef, column: string, signal?: AbortSignal): Promise<DateColumnType>;
   /** output_dataset/output_table of the processor's latest run, or null. */
   latestOutputTable(processorName: string, signal?: AbortSignal): Promise<TableRef | null>;
   /** Newest data_date in run history for one processor, or for all when null; null when there is none. */

@@ -9,7 +9,7 @@ import { mapBigQueryError, BigQueryHistorySource } from '../../../server/src/his
 import { loadHistoryConfig, type HistorySettings } from '../../../server/src/history/config';
 import { HistoryError, type HistoryRequest } from '../../../server/src/history/types';
 import { FakeBigQuery, type InjectableCode } from '../../support/fake-bigquery';
-import { EXPECTED_WITH_SCHEDULE, SEED_END, SEED_PROCESSOR, SEED_START, SEED_TODAY, writeSeedExports } from '../../support/history-seed';
+import { EXPECTED_TIMESTAMP_COUNTS, EXPECTED_WITH_SCHEDULE, SEED_END, SEED_PROCESSOR, SEED_START, SEED_TODAY, writeSeedExports } from '../../support/history-seed';
 import { guardConnections, type ConnectionGuard } from '../../support/loopback-guard';
 
 const PROJECT = 'fake-project';
@@ -69,8 +69,8 @@ describe('BigQuery source against the loopback server', () => {
     fake = await FakeBigQuery.start({
       projectId: PROJECT,
       exportsFolder: writeSeedExports(),
-      partitioning: { 'nba_raw.player_box_scores': 'game_date', 'nba_reference.processor_run_history': 'data_date' },
-      requirePartitionFilter: ['nba_raw.player_box_scores', 'nba_reference.processor_run_history'],
+      partitioning: { 'nba_raw.player_box_scores': 'game_date', 'nba_reference.processor_run_history': 'data_date', 'nba_raw.live_events': 'event_time' },
+      requirePartitionFilter: ['nba_raw.player_box_scores', 'nba_reference.processor_run_history', 'nba_raw.live_events'],
       pageSize: 4,
       pendingPolls: 2,
     });
@@ -124,6 +124,18 @@ describe('BigQuery source against the loopback server', () => {
     const lookup = [...fake.requests].reverse().find((call) => call.path.includes('/datasets/'));
     assert.equal(lookup?.path, `/bigquery/v2/projects/${PROJECT}/datasets/nba_reference/tables/nba_schedule`);
     await rejectsWith(bigquery.partitionColumn({ dataset: 'nba_raw', table: 'missing_table' }), 'table-not-found');
+  });
+
+  test('timestamp partitioning column', async () => {
+    const bigquery = source();
+    const table = { dataset: 'nba_raw', table: 'live_events' };
+    assert.equal(await bigquery.partitionColumn(table), 'event_time');
+    const dateColumnType = await bigquery.dateColumnType(table, 'event_time');
+    assert.equal(dateColumnType, 'TIMESTAMP');
+    const result = await bigquery.compare(request({ table, dateColumn: 'event_time', dateColumnType }));
+    const counts = Object.fromEntries(result.dates.filter((date) => date.actualRows > 0).map((date) => [date.date, date.actualRows]));
+    assert.deepEqual(counts, EXPECTED_TIMESTAMP_COUNTS);
+    assert.match(result.sql, /`event_time` >= CAST\(CAST\(@start_date AS DATE\) AS TIMESTAMP\) AND `event_time` < CAST\(DATE_ADD\(CAST\(@end_date AS DATE\), INTERVAL 1 DAY\) AS TIMESTAMP\)/);
   });
 
   test('latest output table and run date', async () => {
@@ -180,8 +192,9 @@ describe('BigQuery source against the loopback server', () => {
     fake.inject('timeout');
     const cancelledBefore = fake.cancelledJobs.length;
     const controller = new AbortController();
+    const requestsBefore = fake.requests.length;
     const pending = source().compare(request(), controller.signal);
-    await waitFor(() => fake.requests.some((call) => call.method === 'GET' && call.path.includes('/queries/')) && fake.requests.at(-1)!.method === 'GET');
+    await waitFor(() => fake.requests.slice(requestsBefore).some((call) => call.method === 'GET' && call.path.includes('/queries/')));
     controller.abort();
     await rejectsWith(pending, 'cancelled');
     await waitFor(() => fake.cancelledJobs.length > cancelledBefore);

@@ -8,6 +8,7 @@ import { loadHistoryConfig, type HistoryConfig } from '../../../server/src/histo
 import { DuckdbHistorySource, listExportFiles } from '../../../server/src/history/duckdb-source';
 import { HistoryError, type HistoryRequest } from '../../../server/src/history/types';
 import {
+  EXPECTED_TIMESTAMP_COUNTS,
   EXPECTED_WITH_SCHEDULE,
   EXPECTED_WITHOUT_SCHEDULE,
   SEED_END,
@@ -134,6 +135,21 @@ describe('DuckDB source over CSV exports', () => {
     assert.equal(await withSchedule.latestOutputTable('NoSuchProcessor'), null);
     assert.equal(await withSchedule.latestRunDate(SEED_PROCESSOR), '2026-11-11');
     assert.equal(await withSchedule.latestRunDate(null), '2026-11-12');
+  });
+
+  test('timestamp date column', async () => {
+    const table = { dataset: 'nba_raw', table: 'live_events' };
+    const dateColumnType = await withSchedule.dateColumnType(table, 'event_time');
+    assert.equal(dateColumnType, 'TIMESTAMP');
+    const result = await withSchedule.compare({ ...request(), target: { ...request().target, table, dateColumn: 'event_time', dateColumnType } });
+    const counts = Object.fromEntries(result.dates.filter((date) => date.actualRows > 0).map((date) => [date.date, date.actualRows]));
+    assert.deepEqual(counts, EXPECTED_TIMESTAMP_COUNTS);
+  });
+
+  test('date column type errors', async () => {
+    assert.equal(await withSchedule.dateColumnType({ dataset: 'nba_raw', table: 'player_box_scores' }, 'GAME_DATE'), 'DATE');
+    await assert.rejects(withSchedule.dateColumnType({ dataset: 'nba_raw', table: 'player_box_scores' }, 'played_on'), /Column played_on not found in table nba_raw\.player_box_scores/);
+    await assert.rejects(withSchedule.dateColumnType({ dataset: 'nba_raw', table: 'player_box_scores' }, 'player_id'), /Date column player_id of table nba_raw\.player_box_scores has type VARCHAR/);
   });
 
   test('missing table names the table', async () => {

@@ -137,8 +137,8 @@ describe('inventory on DuckDB', () => {
   test('a handful of queries', () => {
     // Output tables, run history, one UNION ALL count query.
     assert.equal(report.queries, 3);
-    // One per distinct table the classes name, the missing ones included.
-    assert.equal(report.tableLookups, 31);
+    // One per distinct table the classes name, the missing ones included, and the schedule.
+    assert.equal(report.tableLookups, 32);
     assert.equal(report.bytesProcessed, null);
   });
 
@@ -207,7 +207,7 @@ describe('inventory on the BigQuery client', () => {
     const jobs = fake.requests.slice(first).filter((call) => call.method === 'POST' && call.path.endsWith('/queries'));
     assert.equal(jobs.length, 3);
     const lookups = fake.requests.slice(first).filter((call) => call.path.includes('/tables/'));
-    assert.equal(lookups.length, 31);
+    assert.equal(lookups.length, 32);
   });
 
   test('progress is reported', async () => {
