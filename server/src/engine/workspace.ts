@@ -21,7 +21,7 @@ import { applySuppressions, findSuppressions } from './rules/suppressions';
 import { detectQuote } from './fixes/quick-fix';
 
 export interface WorkspaceOptions {
-  /** Folder that holds web-tree-sitter.wasm and tree-sitter-python.wasm. */
+  /** Folder that contains web-tree-sitter.wasm and tree-sitter-python.wasm. */
   wasmDir?: string;
   /** Settings merged over the folder's pyproject.toml configuration (or the defaults). */
   config?: Partial<ProcessorLensConfig>;
@@ -311,11 +311,12 @@ class Workspace implements AnalysisWorkspace {
       try {
         result = analyzer.analyze(ref);
       } catch (error) {
-        if (!(error instanceof ComplexityError)) throw error;
-        skipped.push({
-          path: record.path,
-          reason: `${ref.owner.decl.name}.${ref.method.name} (line ${ref.method.defLine + 1}) was not analyzed because ${error.message}; split it into smaller methods.`,
-        });
+        const where = `${ref.owner.decl.name}.${ref.method.name} (line ${ref.method.defLine + 1})`;
+        // One method must not take the whole analysis down, whatever went wrong in it.
+        const reason = error instanceof ComplexityError
+          ? `${where} was not analyzed because ${error.message}; split it into smaller methods.`
+          : `${where} was not analyzed because of an internal error (${error instanceof Error ? error.message : String(error)}); please report it with this file.`;
+        skipped.push({ path: record.path, reason });
         continue;
       }
       if (!result) continue;
@@ -363,12 +364,12 @@ class Workspace implements AnalysisWorkspace {
       findings.push(...outcome.kept, ...outcome.unused);
     }
     findings.sort(compareFindings);
-    methods.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.nameRange.start.line - b.nameRange.start.line));
+    methods.sort(byPathThenLine);
 
     const processorInfos = processors
       .filter((ref) => !wanted || wanted.has(ref.file.path))
       .map((ref) => this.processorInfo(ref))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.nameRange.start.line - b.nameRange.start.line));
+      .sort(byPathThenLine);
 
     let filesRead = 0;
     let filesParsed = 0;
@@ -530,6 +531,11 @@ function classNameRange(ref: ClassRef): Range {
     start: { line: ref.decl.line, character: ref.decl.nameColumn },
     end: { line: ref.decl.line, character: ref.decl.nameColumn + ref.decl.name.length },
   };
+}
+
+function byPathThenLine(a: { path: string; nameRange: Range }, b: { path: string; nameRange: Range }): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.nameRange.start.line - b.nameRange.start.line;
 }
 
 function compareFindings(a: Finding, b: Finding): number {

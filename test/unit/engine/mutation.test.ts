@@ -140,6 +140,7 @@ describe('mutation', () => {
         for (const finding of result.findings) {
           assert.ok(finding.range.start.line >= 0 && finding.message.length > 0);
         }
+        for (const skip of result.skipped) assert.doesNotMatch(skip.reason, /internal error/);
       } catch (error) {
         assert.fail(`iteration ${iteration}, ${relative(root, file)} after ${applied.join(', ')} threw ${(error as Error).stack}\n--- input ---\n${text.slice(0, 2000)}`);
       }

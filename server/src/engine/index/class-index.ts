@@ -22,7 +22,7 @@ export interface MethodRef {
   method: MethodDecl;
 }
 
-/** How a call names a method: `self.m()`, `super().m()` or `Base.m(self)`. */
+/** A method call as written: `self.m()`, `super().m()` or `Base.m(self)`. */
 export type MethodCall =
   | { via: 'self'; name: string }
   | { via: 'super'; name: string }
@@ -49,7 +49,7 @@ export class ClassIndex {
       }
       for (const name of file.scan.noReturnFunctions) this.noReturnFunctions.add(name);
     }
-    for (const list of this.byName.values()) list.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.decl.offset - b.decl.offset));
+    for (const list of this.byName.values()) list.sort(bySource);
   }
 
   allClasses(): readonly ClassRef[] {
@@ -139,9 +139,9 @@ export class ClassIndex {
   }
 
   /**
-   * C3 method-resolution order of the workspace classes in the hierarchy, the class first.
-   * Inheritance cycles are cut where they close; an order C3 rejects falls back to a
-   * left-to-right depth-first walk, so a broken hierarchy still yields an order.
+   * Returns the C3 method-resolution order of the workspace classes in the hierarchy, the class
+   * first. An inheritance cycle is cut where it closes. When C3 rejects the hierarchy, a
+   * left-to-right depth-first walk gives the order instead, so a broken hierarchy still has one.
    */
   mro(ref: ClassRef): ClassRef[] {
     return this.computeMro(ref, new Set());
@@ -165,7 +165,7 @@ export class ClassIndex {
     return result;
   }
 
-  /** The first class in `ref`'s MRO, starting after `after` when given, that defines `name`. */
+  /** Finds the first class in `ref`'s MRO (after `after`, when given) that defines `name`. */
   findMethod(ref: ClassRef, name: string, after?: ClassRef): MethodRef | null {
     const order = this.mro(ref);
     let index = 0;
@@ -195,6 +195,11 @@ export class ClassIndex {
     if (typeof target === 'string') return null;
     return this.findMethod(target, call.name);
   }
+}
+
+function bySource(a: ClassRef, b: ClassRef): number {
+  if (a.file.path !== b.file.path) return a.file.path < b.file.path ? -1 : 1;
+  return a.decl.offset - b.decl.offset;
 }
 
 function c3Merge(sequences: ClassRef[][]): ClassRef[] | null {

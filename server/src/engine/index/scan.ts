@@ -53,8 +53,8 @@ export interface FileScan {
   structured: boolean;
 }
 
-// Sticky expressions, applied at offsets found with indexOf; bounded so that a file with an
-// unclosed parenthesis cannot make each match scan the rest of the file.
+// Sticky expressions, applied at offsets that indexOf found. Their repetitions are bounded, so a
+// file with an unclosed parenthesis cannot make each match scan the rest of the file.
 const CLASS_HEADER = /class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]{0,4000})\))?[ \t]*:/y;
 const FROM_IMPORT = /[ \t]*from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+(\([^)]{0,4000}\)|[^\n\r#;]*)/y;
 const PLAIN_IMPORT = /import[ \t]+([^\n\r#;]+)/y;
@@ -241,7 +241,7 @@ function collectMembers(
   }
 }
 
-/** The last physical line of logical line `index` (which may continue over several lines). */
+/** Returns the last physical line of logical line `index`, which may continue over several lines. */
 function lastLineOfLogical(logical: LogicalLines, index: number, fallback: number, lineCount: number, floor: number): number {
   if (index < 0) return fallback;
   const next = logical.lines[index + 1];

@@ -86,14 +86,16 @@ export interface IncludedSpan {
 export function parseText(text: string, spans: IncludedSpan[] | null, oldTree?: Tree | null): Tree | null {
   const active = parser();
   if (spans && spans.length > 0) {
-    // web-tree-sitter copies each chunk the callback returns into wasm memory one UTF-16 unit
-    // at a time; ending chunks at the span's end avoids copying the text between spans.
+    // web-tree-sitter 0.27 copies each chunk the callback returns into wasm memory one UTF-16
+    // unit at a time. Chunks end at the span's end, so the text between spans is not copied.
     let cursor = 0;
     const read = (index: number): string => {
       while (cursor > 0 && spans[cursor].startIndex > index) cursor--;
       while (cursor < spans.length - 1 && spans[cursor].endIndex <= index) cursor++;
       const span = spans[cursor];
-      const end = index < span.startIndex ? span.startIndex : index < span.endIndex ? span.endIndex : index + 1;
+      let end = index + 1;
+      if (index < span.startIndex) end = span.startIndex;
+      else if (index < span.endIndex) end = span.endIndex;
       return text.slice(index, Math.min(end, index + 4096, text.length));
     };
     return active.parse(read, null, {

@@ -1,6 +1,6 @@
 // Plain JavaScript copies of tree-sitter subtrees. Every property read on a web-tree-sitter
-// node crosses into WebAssembly, and the analysis reads each node many times; one cursor walk
-// per analyzed function copies what the analysis needs (type, field, span) into objects.
+// node crosses into WebAssembly, and the analysis reads each node many times. So one cursor
+// walk per analyzed function copies what the analysis needs (type, field, span) into objects.
 import type { Language, Node as TreeSitterNode } from 'web-tree-sitter';
 import { positionAt } from './text';
 

@@ -45,7 +45,7 @@ export function lineText(text: string, lineStarts: readonly number[], line: numb
   return text.slice(start, end);
 }
 
-/** The file's line ending: CRLF when its first line ending is `\r\n`, else LF. */
+/** Returns the file's line ending: CRLF when its first line ending is `\r\n`, else LF. */
 export function detectEol(text: string): string {
   const lf = text.indexOf('\n');
   if (lf > 0 && text.charCodeAt(lf - 1) === 13) return '\r\n';
