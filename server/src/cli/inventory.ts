@@ -46,7 +46,7 @@ Exit codes:
 export interface InventoryIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** True when stderr is a terminal: a progress line is drawn there. */
+  /** True when the progress line may be drawn on `stderr`; ignored when `stderr` is the process's own, whose isTTY decides. */
   isTTY: boolean;
   /** Folder that relative paths are resolved against (default: the process's). */
   cwd?: string;
@@ -189,11 +189,14 @@ export async function runInventory(argv: string[], io: InventoryIo): Promise<num
     return EXIT_OK;
   }
 
+  // The progress line goes to stderr, so it is drawn when stderr is a terminal even if stdout
+  // is redirected to a file. For other streams (tests), `isTTY` decides.
+  const drawProgress = io.stderr === process.stderr ? Boolean(process.stderr.isTTY) : io.isTTY;
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
   const progress = (update: InventoryProgress) => {
-    if (!io.isTTY) return;
+    if (!drawProgress) return;
     const count = update.total > 1 ? ` ${update.done}/${update.total}` : '';
     io.stderr.write(`\r\x1b[2Kinventory: ${update.message}${count}`);
   };
@@ -220,7 +223,7 @@ export async function runInventory(argv: string[], io: InventoryIo): Promise<num
         }),
       );
     }
-    if (io.isTTY) io.stderr.write('\r\x1b[2K');
+    if (drawProgress) io.stderr.write('\r\x1b[2K');
 
     const report = mergeReports(reports);
     if (options.compareTo !== undefined) report.comparison = compareReports(report, readPreviousReport(resolve(cwd, options.compareTo)));
@@ -233,7 +236,7 @@ export async function runInventory(argv: string[], io: InventoryIo): Promise<num
     }
     return report.totals['data-loss'] > 0 || report.totals['tracking-bug'] > 0 ? EXIT_FINDINGS : EXIT_OK;
   } catch (error) {
-    if (io.isTTY) io.stderr.write('\r\x1b[2K');
+    if (drawProgress) io.stderr.write('\r\x1b[2K');
     if (error instanceof HistoryError) {
       io.stderr.write(`processor-lens: ${error.message}\n${error.hint}\n`);
       return EXIT_ERROR;

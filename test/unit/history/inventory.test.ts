@@ -354,3 +354,57 @@ describe('inventory command line', () => {
     }
   });
 });
+
+describe('inventory at scale', () => {
+  test('fifty processors in two queries', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pl-inventory-scale-'));
+    const dates = Array.from({ length: 90 }, (_, index) => new Date(Date.UTC(2026, 8, 5 + index)).toISOString().slice(0, 10));
+    const history: string[] = ['processor_name,run_id,status,records_processed,records_created,data_date,started_at,processed_at,output_dataset,output_table,summary'];
+    const processors = Array.from({ length: 50 }, (_, index) => `Processor${String(index).padStart(2, '0')}`);
+    for (const [index, name] of processors.entries()) {
+      const rows: string[] = ['game_date,row_id'];
+      for (const [day, date] of dates.entries()) {
+        // Every seventh processor has the tracking bug on every tenth date.
+        const bug = index % 7 === 0 && day % 10 === 0;
+        history.push(`${name},${name}-${day},success,${bug ? 0 : 3},3,${date},${date} 07:00:00,${date} 07:05:00,scale,table_${index},"{""rows_inserted"": ${bug ? 0 : 3}}"`);
+        for (let row = 0; row < 3; row += 1) rows.push(`${date},${row}`);
+      }
+      writeFileSync(join(folder, `scale.table_${index}.csv`), `${rows.join('\n')}\n`);
+    }
+    writeFileSync(join(folder, 'nba_reference.processor_run_history.csv'), `${history.join('\n')}\n`);
+
+    const attribute = (value: string) => ({ value, definedIn: 'X', path: '/scale/x.py', line: 0 });
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const scaleAnalysis: AnalysisResult = {
+      findings: [],
+      methods: [],
+      skipped: [],
+      filesRead: 50,
+      filesParsed: 50,
+      processors: processors.map((name, index) => ({
+        className: name,
+        path: `/scale/p${index}.py`,
+        nameRange: range,
+        range,
+        bases: ['ProcessorBase'],
+        effectiveMethod: null,
+        attributes: { dataset_id: attribute('scale'), table_name: attribute(`table_${index}`) },
+      })),
+    };
+
+    const source = await DuckdbHistorySource.open(loadHistoryConfig({ root: folder, settings: { 'history.duckdb.path': folder } }));
+    const started = performance.now();
+    const report = await buildInventory(scaleAnalysis, source, { since: dates[0], until: dates[89], today: '2026-12-31' });
+    const elapsed = performance.now() - started;
+    await source.close();
+
+    // Run history for all fifty processors, then one UNION ALL count query over fifty tables.
+    assert.equal(report.queries, 2);
+    assert.equal(report.tableLookups, 50);
+    assert.equal(report.totals['tracking-bug'], 8 * 9);
+    assert.equal(report.totals.ok, 50 * 90 - 8 * 9);
+    // NOTE: a loose bound for a shared 2-core machine; the test reports the measured time.
+    assert.ok(elapsed < 30_000, `inventory took ${Math.round(elapsed)} ms`);
+    console.log(`inventory of 50 processors over 90 days on DuckDB: ${Math.round(elapsed)} ms, ${report.queries} queries`);
+  });
+});
