@@ -90,7 +90,7 @@ export class BigQueryHistorySource extends SqlHistorySource {
         .table(table.table)
         .getMetadata()
         .then(([metadata]) => metadata as TableMetadata);
-      // A failed lookup is not cached, so the next refresh asks again.
+      // A failed lookup is not cached, so the next refresh sends tables.get again.
       pending.catch(() => this.metadata.delete(key));
       this.metadata.set(key, pending);
     }
