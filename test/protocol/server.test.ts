@@ -567,3 +567,34 @@ describe('nested workspace folders', () => {
     });
   });
 });
+
+describe('invalid pyproject.toml', () => {
+  let folder: string;
+  let client: TestClient;
+
+  before(async () => {
+    folder = copyWorkspace();
+    writeFileSync(join(folder, 'pyproject.toml'), '[tool.processor-lens]\nrules = { "no-such-rule" = "off" }\n');
+    client = await TestClient.start({ folders: [folder] });
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('error names the key, saving fixes it', async () => {
+    const message = await client.waitFor('an error message about pyproject.toml', () =>
+      client.messages.find((candidate) => candidate.startsWith('Processor Lens cannot analyze ')),
+    );
+    assert.match(message, /no-such-rule/);
+    assert.equal(publishedFindings(client, folder).length, 0);
+
+    writeFileSync(join(folder, 'pyproject.toml'), '[tool.processor-lens]\nfail-on = "warning"\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(join(folder, 'pyproject.toml')), type: 2 }],
+    });
+    await client.waitForIndexing();
+    assert.deepEqual(publishedFindings(client, folder), expectedFindings(folder));
+  });
+});

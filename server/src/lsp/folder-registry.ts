@@ -24,7 +24,7 @@ export class FolderRegistry {
   private readonly pending = new Map<string, Promise<Folder | null>>();
   /** Roots of the workspace folders, including those still being opened. */
   private readonly declaredRoots = new Map<string, string>();
-  /** Folders are indexed one after another: the machine's cores serve the open files first. */
+  /** Folders are indexed one after another, so two scans never compete with the open files for the CPU. */
   private indexChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly host: RegistryHost) {}
@@ -44,7 +44,7 @@ export class FolderRegistry {
   /**
    * Returns the folder that analyzes `path`. Of nested folders, the innermost one with its own
    * pyproject.toml owns the file, as its configuration root (the CLI picks the same root); without
-   * one, the outermost folder owns it, because only it sees the bases defined around the inner one.
+   * one, the outermost folder owns it, because only its index contains the bases defined around the inner one.
    */
   folderFor(path: string): Folder | null {
     const containing = [...this.folders.values()]
@@ -97,6 +97,15 @@ export class FolderRegistry {
     folder.dispose();
     for (const path of folder.publishedPaths()) this.host.publish(folder, path, []);
     this.host.onStatusChange();
+  }
+
+  /** Opens again the workspace folders around `path` whose opening failed, after their pyproject.toml changed. */
+  retryFailed(path: string): void {
+    for (const [uri, root] of this.declaredRoots) {
+      if (!isInside(root, path) || this.folders.has(uri) || this.pending.has(uri)) continue;
+      this.log.info(`retrying ${root}: pyproject.toml changed`);
+      void this.open(uri, root, { index: true, stalePaths: [] });
+    }
   }
 
   /** Rebuilds a folder's workspace after its settings or pyproject.toml changed. */
@@ -157,7 +166,7 @@ export class FolderRegistry {
       folder.isProjectRoot = existsSync(join(root, 'pyproject.toml'));
       return folder;
     } catch (error) {
-      this.log.error(`opening ${root} for analysis failed; fix the error above (often pyproject.toml) and save to retry`, error);
+      this.log.error(`opening ${root} for analysis failed; fix the cause below (usually pyproject.toml) and save the file to retry`, error);
       this.host.connection.window.showErrorMessage(
         `Processor Lens cannot analyze ${basename(root)}: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -220,7 +229,7 @@ export class FolderRegistry {
     }
   }
 
-  /** A replaced folder cancels its indexing too; only a cancellation by the user is worth a line. */
+  /** Logs a cancellation by the user; a replaced folder cancels its indexing too, which needs no line. */
   private logCancelled(folder: Folder): void {
     if (folder.isDisposed) return;
     this.log.warn(`indexing ${folder.root} was cancelled; open files are still checked. Run "Processor Lens: Restart Server" to index again.`);

@@ -220,6 +220,7 @@ export function startServer(connection: Connection): void {
     for (const change of changes) {
       const path = uriToPath(change.uri);
       if (!path) continue;
+      if (basename(path) === 'pyproject.toml') registry.retryFailed(path);
       const folder = registry.folderFor(path);
       if (!folder) continue;
 
