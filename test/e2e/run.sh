@@ -10,6 +10,8 @@
 #   PL_E2E_ONLY=api|ui     run one of the two parts.
 #   PL_E2E_KEEP=1          keep the run folder (code-server log, workspace copies) in /tmp.
 #   PL_E2E_SKIP_BUILD=1    use the existing dist/ bundles (when another step just built them).
+#   PL_E2E_WORKSPACE=DIR   test copies of DIR instead of sample-workspace/ (the panel checks
+#                          expect the sample dataset).
 # Screenshots and results.json go to test/artifacts/e2e/. The last line is always
 # "e2e: N passed, N failed", which scripts/test-all.sh reads.
 set -uo pipefail
@@ -85,6 +87,7 @@ case $mode in
 esac
 [[ -n ${PL_E2E_ONLY:-} ]] && driver_args+=(--only "$PL_E2E_ONLY")
 [[ ${PL_E2E_KEEP:-0} == 1 ]] && driver_args+=(--keep)
+[[ -n ${PL_E2E_WORKSPACE:-} ]] && driver_args+=(--workspace "$PL_E2E_WORKSPACE")
 
 # Only loopback inside the namespace: nothing the editor, the extension or the browser does can
 # reach another host. Creating it needs root (CI runs as root); elsewhere the run goes on with

@@ -20,6 +20,10 @@ export interface SuiteResult {
   tests: SuiteTestResult[];
   /** Milliseconds from the page load until the workbench reported the exit code. */
   wallMs: number;
+  /** Date.now() when the suite saw the first diagnostic, from its `metric first_diagnostic_at=` line. */
+  firstDiagnosticAt?: number;
+  /** Date.now() when the page load started. */
+  startedAt: number;
 }
 
 export interface ExtensionTestOptions {
@@ -57,9 +61,12 @@ export async function runExtensionTests(session: BrowserSession, options: Extens
     resolveExit = resolve;
   });
   await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
+  let firstDiagnosticAt: number | undefined;
   await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
     // The workbench forwards console calls of the extension host as format strings plus arguments.
     const line = Array.isArray(args) ? format(...(args as [unknown, ...unknown[]])) : String(args);
+    const metric = /metric first_diagnostic_at=(\d+)/.exec(line);
+    if (metric) firstDiagnosticAt = Number(metric[1]);
     options.log(line);
   });
 
@@ -96,5 +103,5 @@ export async function runExtensionTests(session: BrowserSession, options: Extens
     tests.push({ title: 'extension test run', state: 'failed', durationMs: wallMs, error: `exit code ${exitCode}` });
     failed += 1;
   }
-  return { exitCode, passed, failed, tests, wallMs };
+  return { exitCode, passed, failed, tests, wallMs, firstDiagnosticAt, startedAt: started };
 }

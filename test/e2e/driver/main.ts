@@ -4,7 +4,7 @@
 // has only a loopback interface.
 //
 // Usage: node --import tsx test/e2e/driver/main.ts --code-server DIR (--vsix FILE | --dev)
-//          [--artifacts DIR] [--only api|ui] [--keep]
+//          [--artifacts DIR] [--only api|ui] [--keep] [--workspace DIR]
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,12 +25,13 @@ const { values: args } = parseArgs({
     artifacts: { type: 'string', default: join(REPO_ROOT, 'test', 'artifacts', 'e2e') },
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    workspace: { type: 'string', default: join(REPO_ROOT, 'sample-workspace') },
   },
 });
 
 function usage(message: string): never {
   console.error(`e2e driver: ${message}`);
-  console.error('usage: main.ts --code-server DIR (--vsix FILE | --dev) [--artifacts DIR] [--only api|ui] [--keep]');
+  console.error('usage: main.ts --code-server DIR (--vsix FILE | --dev) [--artifacts DIR] [--only api|ui] [--keep] [--workspace DIR]');
   process.exit(2);
 }
 
@@ -38,7 +39,7 @@ const installDir = args['code-server'] ?? usage('--code-server DIR (made by setu
 if (!args.vsix && !args.dev) usage('pass --vsix FILE to test the package, or --dev to load the extension from source');
 if (args.only && !['api', 'ui'].includes(args.only)) usage(`--only must be api or ui, not "${args.only}"`);
 
-const sampleWorkspace = join(REPO_ROOT, 'sample-workspace');
+const sampleWorkspace = resolve(args.workspace);
 const artifacts = resolve(args.artifacts);
 const results: CheckResult[] = [];
 const metrics: Record<string, number | string> = {};
@@ -47,7 +48,7 @@ const log = (line: string) => console.log(line);
 async function main(): Promise<void> {
   const started = Date.now();
   if (!existsSync(sampleWorkspace)) {
-    throw new Error(`${sampleWorkspace} does not exist; the scenarios need the sample workspace`);
+    throw new Error(`workspace ${sampleWorkspace} does not exist; pass an existing folder with --workspace`);
   }
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
@@ -95,6 +96,11 @@ async function main(): Promise<void> {
       });
       await session.page.screenshot({ path: join(artifacts, 'api-suite-end.png') }).catch(() => undefined);
       metrics.api_suite_ms = suite.wallMs;
+      if (suite.firstDiagnosticAt) {
+        // The API suite is the first client of a fresh code-server, so this includes its start.
+        metrics.first_diagnostic_from_spawn_ms = suite.firstDiagnosticAt - spawned;
+        metrics.api_first_diagnostic_from_goto_ms = suite.firstDiagnosticAt - suite.startedAt;
+      }
       for (const test of suite.tests) {
         if (test.state === 'pending') continue;
         results.push({ name: `api: ${test.title}`, state: test.state, durationMs: test.durationMs, error: test.error });
@@ -113,6 +119,7 @@ async function main(): Promise<void> {
         developmentPath: args.dev ? REPO_ROOT : undefined,
         artifacts,
         spawnedAt: spawned,
+        firstClient: sessions.length === 1,
         log,
       });
       results.push(...scenario.checks);

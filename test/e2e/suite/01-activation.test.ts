@@ -16,6 +16,8 @@ describe('activation', () => {
     const activationMs = await waitFor('the extension to activate', () => extension.isActive, 30_000);
     const firstDiagnosticMs = await waitFor('a first diagnostic', () => productDiagnostics().size > 0, 60_000);
     console.log(`  metric activation_ms=${activationMs} first_diagnostic_ms=${firstDiagnosticMs + activationMs} (from opening ${first.file})`);
+    // Wall-clock time, so the driver can measure from the page load and from code-server's start.
+    console.log(`  metric first_diagnostic_at=${Date.now()}`);
     console.log(`  metric host uiKind=${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} remoteName=${vscode.env.remoteName ?? 'none'} appName=${vscode.env.appName} opened_at=${opened}`);
   });
 

@@ -16,7 +16,7 @@ describe('diagnostics', () => {
         actual = actualKeys();
         return actual.join('\n') === expected.join('\n');
       },
-      60_000,
+      45_000,
       () => describeDifference(expected, actual),
     );
     assert.deepEqual(actual, expected);

@@ -44,7 +44,7 @@ function indent(text: string): string {
 }
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: ConsoleReporter, color: false });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, reporter: ConsoleReporter, color: false });
   // Files run in name order because later suites build on the editor state of earlier ones.
   for (const name of readdirSync(__dirname).filter((file) => file.endsWith('.test.js')).sort()) {
     mocha.addFile(join(__dirname, name));
