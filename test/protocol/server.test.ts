@@ -597,4 +597,14 @@ describe('invalid pyproject.toml', () => {
     await client.waitForIndexing();
     assert.deepEqual(publishedFindings(client, folder), expectedFindings(folder));
   });
+
+  test('breaking it again clears findings', async () => {
+    const errors = client.messages.length;
+    writeFileSync(join(folder, 'pyproject.toml'), '[tool.processor-lens\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(join(folder, 'pyproject.toml')), type: 2 }],
+    });
+    await client.waitFor('a second error message', () => client.messages.length > errors);
+    await client.waitFor('no findings left', () => publishedFindings(client, folder).length === 0);
+  });
 });

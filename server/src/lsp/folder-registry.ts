@@ -114,7 +114,12 @@ export class FolderRegistry {
     this.log.info(`reloading ${folder.root}: ${reason}`);
     folder.dispose();
     this.folders.delete(folder.uri);
-    await this.open(folder.uri, folder.root, { index: true, stalePaths: folder.publishedPaths() });
+    const replacement = await this.open(folder.uri, folder.root, { index: true, stalePaths: folder.publishedPaths() });
+    if (!replacement) {
+      // The folder cannot be analyzed now (an invalid pyproject.toml): its old findings would mislead.
+      for (const path of folder.publishedPaths()) this.host.publish(folder, path, []);
+      this.host.onStatusChange();
+    }
   }
 
   /**
