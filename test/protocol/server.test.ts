@@ -266,6 +266,40 @@ describe('language server on the spec workspace', () => {
     assert.deepEqual(remaining, []);
   });
 
+  test('unused suppression is removed', async () => {
+    const path = join(folder, 'processors', 'stale_suppression.py');
+    const text = [
+      'from pipeline.processor_base import ProcessorBase',
+      '',
+      '',
+      'class StaleSuppressionProcessor(ProcessorBase):',
+      '    def save_data(self):',
+      '        self.stats["rows_inserted"] = 0',
+      '        return  # processor-lens: ignore[unset-without-write] kept after the fix',
+      '',
+    ].join('\n');
+    writeFileSync(path, text);
+    await client.open(path, text);
+    const [diagnostic] = await client.waitFor('the unused-suppression finding', () => {
+      const diagnostics = client.diagnosticsFor(path);
+      return diagnostics.length > 0 ? diagnostics : undefined;
+    });
+    assert.equal(diagnostic.code, 'unused-suppression');
+
+    const actions = await codeActions(client, path, diagnostic.range, [diagnostic]);
+    assert.deepEqual(actions.map((action) => action.title), ['Remove unused suppression comment']);
+    const document = await applyAction(client, path, actions[0]);
+    assert.equal(document.getText().split('\n')[6], '        return');
+    const remaining = await client.waitFor('stale_suppression.py diagnostics after the removal', () => {
+      const published = client.diagnostics.get(uri(path));
+      return published?.version === document.version ? published.diagnostics : undefined;
+    });
+    assert.deepEqual(remaining, []);
+    await client.close(path);
+    rmSync(path);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path), type: 3 }] });
+  });
+
   test('fix-all applies the preferred fixes', async () => {
     const path = join(folder, 'processors', 'scoreboard_merge.py');
     await client.open(path);

@@ -150,6 +150,25 @@ describe('code actions', () => {
     assert.deepEqual(edits.map((edit) => edit.newText), ['x', 'a']);
   });
 
+  test('unused suppression can be removed', () => {
+    const line = 4;
+    const text = source.split('\n')[line];
+    const start = text.indexOf('#');
+    const unused = finding({
+      range: range(line, start, text.length),
+      rule: 'unused-suppression',
+      message: 'Unused suppression: no unset-on-raise finding is reported on this line. Remove it, or correct the rule name.',
+    });
+    const atComment: CodeActionParams = { ...params(line), range: range(line, start, start) };
+    const [action] = provideCodeActions({ params: atComment, document, findings: [unused], rulesDocsUri: docs, versionedEdits: true });
+    assert.equal(action.title, 'Remove unused suppression comment');
+    assert.equal(editedText(action).split('\n')[line], '            return');
+
+    const stillUsed = { ...unused, message: 'Unused suppression: no other-rule finding is reported on this line.' };
+    const actions = provideCodeActions({ params: atComment, document, findings: [stillUsed], rulesDocsUri: docs, versionedEdits: true });
+    assert.deepEqual(actions, []);
+  });
+
   test('unversioned edits use changes', () => {
     const [action] = provideCodeActions({ params: params(7), document, findings: [afterWrite], rulesDocsUri: docs, versionedEdits: false });
     assert.ok(action.edit?.changes?.[uri]);

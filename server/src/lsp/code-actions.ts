@@ -34,7 +34,10 @@ export function provideCodeActions(input: CodeActionInput): CodeAction[] {
       if (!rangesTouch(finding.range, params.range)) continue;
       const diagnostic = matchingDiagnostic(params.context.diagnostics, finding, input.rulesDocsUri);
       actions.push(...quickFixes(input, finding, diagnostic));
-      const suppression = suppressionAction(input, finding, diagnostic);
+      const suppression =
+        finding.rule === 'unused-suppression'
+          ? removeSuppressionAction(input, finding, diagnostic)
+          : suppressionAction(input, finding, diagnostic);
       if (suppression) actions.push(suppression);
     }
   }
@@ -87,8 +90,6 @@ function quickFixes(input: CodeActionInput, finding: Finding, diagnostic: Diagno
  * suppression comment already there.
  */
 function suppressionAction(input: CodeActionInput, finding: Finding, diagnostic: Diagnostic): CodeAction | null {
-  if (finding.rule === 'unused-suppression') return null;
-
   const line = finding.range.start.line;
   const text = lineText(input.document, line);
   // A comment after a backslash continuation is a syntax error, so such lines get no suppression.
@@ -112,6 +113,32 @@ function suppressionAction(input: CodeActionInput, finding: Finding, diagnostic:
     title: `Suppress ${finding.rule} on this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
+    edit: workspaceEdit(input, [edit]),
+  };
+}
+
+/**
+ * Deletes an unused `# processor-lens: ignore[...]` comment, with the spaces before it. Offered
+ * only when the finding covers exactly that comment and its message names every rule of the
+ * list, so a comment that still suppresses something is never removed.
+ */
+function removeSuppressionAction(input: CodeActionInput, finding: Finding, diagnostic: Diagnostic): CodeAction | null {
+  const { start, end } = finding.range;
+  if (start.line !== end.line) return null;
+  const text = lineText(input.document, start.line);
+  const comment = /^#\s*processor-lens\s*:\s*ignore(?:\[([^\]]*)\])?/.exec(text.slice(start.character, end.character));
+  if (!comment) return null;
+
+  const rules = (comment[1] ?? '').split(',').map((rule) => rule.trim()).filter((rule) => rule !== '');
+  if (rules.length === 0 || !rules.every((rule) => finding.message.includes(rule))) return null;
+
+  const from = text.slice(0, start.character).trimEnd().length;
+  const edit: TextEdit = { range: { start: { line: start.line, character: from }, end }, newText: '' };
+  return {
+    title: 'Remove unused suppression comment',
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: true,
     edit: workspaceEdit(input, [edit]),
   };
 }
