@@ -518,6 +518,26 @@ describe('multi-root workspace', () => {
     assert.equal(titles.length, 2);
   });
 
+  test('folders added and removed', async () => {
+    const extra = copyWorkspace();
+    try {
+      const ends = client.progress.filter((event) => event.value.kind === 'end').length;
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [{ uri: uri(extra), name: 'extra' }], removed: [] },
+      });
+      await client.waitForIndexing(ends + 1);
+      const expected = expectedFindings(extra).filter((finding) => !finding.endsWith('unset-without-write'));
+      assert.deepEqual(publishedFindings(client, extra), expected);
+
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [], removed: [{ uri: uri(extra), name: 'extra' }] },
+      });
+      await client.waitFor('the removed folder cleared', () => publishedFindings(client, extra).length === 0);
+    } finally {
+      rmSync(extra, { recursive: true, force: true });
+    }
+  });
+
   test('history settings do not reindex', async () => {
     const begins = client.progress.filter((event) => event.value.kind === 'begin').length;
     settings = { ...settings, history: { tolerance: 0.5 } };
