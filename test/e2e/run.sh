@@ -23,6 +23,7 @@ mkdir -p "$artifacts"
 driver_log=$(mktemp -t pl-e2e-driver.XXXXXX)
 pgid_file=$(mktemp -t pl-e2e-pgid.XXXXXX)
 driver_pid=
+package_dir=
 
 step() { printf '=== e2e: %s (%d s)\n' "$*" $((SECONDS - started)); }
 
@@ -48,9 +49,15 @@ cleanup() {
     kill -KILL -- "-$pgid" 2>/dev/null
   fi
   rm -f "$pgid_file" "$driver_log"
+  [[ -n $package_dir ]] && rm -rf "$package_dir"
+  if [[ -n $interrupted ]]; then
+    echo "e2e: interrupted"
+    echo "e2e: 0 passed, 1 failed"
+  fi
 }
+interrupted=
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'interrupted=1; exit 130' INT TERM
 
 step "setting up code-server and Chromium"
 setup_started=$SECONDS
