@@ -5,8 +5,8 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type SeriesOptions } from './peers';
-import { type SeriesSummary, runSeries, runTimed } from './lib/measure';
-import { type HotFunction, topSelfTime } from './lib/profile';
+import { type SeriesSummary, median, runSeries, runTimed } from './lib/measure';
+import { type HotFile, type HotFunction, topSelfTime } from './lib/profile';
 
 export interface CheckCapabilities {
   /** The option that sets the number of worker threads, or null when the CLI has none. */
@@ -63,6 +63,49 @@ export interface CheckProfile {
   file: string;
   totalMs: number;
   top: HotFunction[];
+  files: HotFile[];
+}
+
+/** Medians over separate processes of the engine's phases, timed inside the process (bench/engine-phases.ts). */
+export interface EnginePhases {
+  runs: number;
+  createMs: number;
+  scanMs: number;
+  analyzeMs: number;
+  createCpuMs: number;
+  scanCpuMs: number;
+  analyzeCpuMs: number;
+  filesRead: number;
+  filesParsed: number;
+  rssKb: number;
+  heapUsedKb: number;
+  externalKb: number;
+  arrayBuffersKb: number;
+}
+
+/** Runs bench/engine-phases.ts `runs` times, each in a fresh process, and takes the median of each figure. */
+export async function measureEnginePhases(repoRoot: string, corpus: string, runs: number): Promise<EnginePhases> {
+  const series = await runSeries(
+    { command: process.execPath, args: ['--import', 'tsx', join(repoRoot, 'bench', 'engine-phases.ts'), corpus], cwd: repoRoot },
+    { runs },
+  );
+  const reports = series.samples.map((sample) => JSON.parse(sample.stdout) as Record<string, number>);
+  const medianOf = (key: string) => median(reports.map((report) => report[key]));
+  return {
+    runs: reports.length,
+    createMs: medianOf('createMs'),
+    scanMs: medianOf('scanMs'),
+    analyzeMs: medianOf('analyzeMs'),
+    createCpuMs: medianOf('createCpuMs'),
+    scanCpuMs: medianOf('scanCpuMs'),
+    analyzeCpuMs: medianOf('analyzeCpuMs'),
+    filesRead: medianOf('filesRead'),
+    filesParsed: medianOf('filesParsed'),
+    rssKb: medianOf('rssKb'),
+    heapUsedKb: medianOf('heapUsedKb'),
+    externalKb: medianOf('externalKb'),
+    arrayBuffersKb: medianOf('arrayBuffersKb'),
+  };
 }
 
 /** Runs one check under `node --cpu-prof` and lists where its CPU time went. */

@@ -1,7 +1,7 @@
-// Run-history panel figures without an editor: the panel's own controller with its real
-// dependencies (the language server's processorAt request over stdio, the history library, the
-// embedded DuckDB source of the sample workspace) and the webview's PanelApp rendering into a
-// jsdom document. Measures a cursor move to a cached result, and what one refresh queries.
+// Run-history panel figures without an editor. The panel's own controller runs with its real
+// dependencies: the language server's processorAt request over stdio, the history library and
+// the embedded DuckDB source of the sample workspace. The webview's PanelApp renders each view
+// into a jsdom document. Measures a cursor move to a cached result, and what one refresh queries.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { JSDOM } from 'jsdom';
@@ -42,7 +42,7 @@ function pythonFiles(folder: string): string[] {
   return out.sort();
 }
 
-/** A cursor position on the first body line of every class in the workspace. */
+/** Lists a cursor position on the first body line of every class in the workspace. */
 function classPositions(root: string): CursorLocation[] {
   const locations: CursorLocation[] = [];
   for (const path of pythonFiles(root)) {

@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 
 export interface PeerSetup {
   versions: Record<string, string>;
-  /** Peers that could not be installed, with the reason, so the report can say so. */
+  /** Peers that could not be installed, each with the reason, which the report prints. */
   unavailable: Record<string, string>;
   /** Install steps this run performed. */
   installed: string[];
@@ -128,10 +128,10 @@ export function listPythonFiles(root: string): PythonFile[] {
     }
   };
   walk(root);
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort((a, b) => a.path.localeCompare(b.path, 'en'));
 }
 
-/** Every k-th file in path order, so a subset spreads over all packages and is the same each run. */
+/** Picks every k-th file in path order, so a subset spreads over all packages and is the same each run. */
 export function everyKth(files: PythonFile[], fraction: number): PythonFile[] {
   const step = Math.max(1, Math.round(1 / fraction));
   return files.filter((_file, index) => index % step === step - 1);
@@ -139,7 +139,7 @@ export function everyKth(files: PythonFile[], fraction: number): PythonFile[] {
 
 export interface PeerResult {
   series: SeriesSummary;
-  /** What the tool reported on the last run, for the report (finding counts and such). */
+  /** Summary of the tool's output on the last run (finding counts and the like), for the report. */
   detail: string;
 }
 

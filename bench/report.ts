@@ -1,6 +1,6 @@
 // Writes docs/benchmarks.md from one run's results: the figures, the machine, the commands, and
 // each target with whether this run reached it.
-import type { CheckProfile, CheckVariant } from './check';
+import type { CheckProfile, CheckVariant, EnginePhases } from './check';
 import type { CorpusManifest } from './generate-corpus';
 import type { LspFigures } from './lsp';
 import type { MachineInfo } from './lib/machine';
@@ -28,6 +28,7 @@ export interface BenchResults {
   checkSupport: { workers: string; cache: string };
   checkVariants: CheckVariant[];
   startupOnly: SeriesSummary;
+  phases: EnginePhases | null;
   profile: CheckProfile | null;
   peers: PeerSetup;
   grep: PeerResult | null;
@@ -79,7 +80,7 @@ interface Target {
   explanation: string;
 }
 
-/** The figure every ratio compares against: the default check of the whole tree. */
+/** Returns the figure every ratio compares against: the default check of the whole tree. */
 export function referenceCheck(results: BenchResults): CheckVariant {
   return results.checkVariants[0];
 }
@@ -221,6 +222,17 @@ export function renderReport(results: BenchResults): string {
     ],
   ));
   parts.push('', `Worker threads: ${results.checkSupport.workers}`, '', `Cache: ${results.checkSupport.cache}`);
+  if (results.phases) {
+    const phases = results.phases;
+    parts.push('', `Engine phases, timed inside the process by \`bench/engine-phases.ts\` (medians of ${phases.runs} fresh processes; Node start-up and module loading come before these):`, '', table(
+      ['phase', 'wall', 'CPU'],
+      [
+        ['load the parser (createWorkspace)', ms(phases.createMs), ms(phases.createCpuMs)],
+        [`scan every file (${phases.filesRead} read)`, ms(phases.scanMs), ms(phases.scanCpuMs)],
+        [`analyze every file (${phases.filesParsed} parsed with tree-sitter)`, ms(phases.analyzeMs), ms(phases.analyzeCpuMs)],
+      ],
+    ), '', `Memory of that process after the analysis: ${mib(phases.rssKb)} resident, of which ${mib(phases.heapUsedKb)} JavaScript heap in use, ${mib(phases.externalKb)} external (memory outside the JavaScript heap that V8 tracks; ${mib(phases.arrayBuffersKb)} of it array buffers). The rest is code, free heap pages and native allocations.`);
+  }
 
   parts.push('', '## Side by side', '', `Same tree, same machine, same run. Ratios divide the peer's figure by the default check's (${ms(check.series.wallMs.median)} wall, ${ms(check.series.cpuMs.median)} CPU).`, '');
   const peerRows: string[][] = [];
@@ -304,7 +316,10 @@ export function renderReport(results: BenchResults): string {
     parts.push('', '## Where the check spends its time', '', `\`node --cpu-prof\` of one \`check\` run (${ms(results.profile.totalMs)} sampled), functions by self time, mapped to the TypeScript sources through the bundle's source map:`, '', table(
       ['self time', 'share', 'function', 'location'],
       results.profile.top.map((entry) => [ms(entry.selfMs), `${(entry.share * 100).toFixed(1)}%`, `\`${entry.name}\``, `\`${entry.location}\``]),
-    ));
+    ), '', 'The same samples by file:', '', table(
+      ['self time', 'share', 'file'],
+      results.profile.files.map((entry) => [ms(entry.selfMs), `${(entry.share * 100).toFixed(1)}%`, `\`${entry.file}\``]),
+    ), '', 'The profiler samples on a timer, so on a loaded machine the sampled total can exceed the CPU time; the shares are what to compare.');
   }
 
   parts.push('', '## Commands', '', 'Run from the repository root; `CORPUS` is the generated tree.', '', '```sh', ...results.commands, '```', '');

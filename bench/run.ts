@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { type CheckVariant, detectCapabilities, profileCheck, runCheckVariant } from './check';
+import { type CheckVariant, type EnginePhases, detectCapabilities, measureEnginePhases, profileCheck, runCheckVariant } from './check';
 import { DEFAULT_OPTIONS, generateCorpus } from './generate-corpus';
 import { currentLoad, machineInfo } from './lib/machine';
 import { runSeries } from './lib/measure';
@@ -170,6 +170,13 @@ async function main(): Promise<void> {
   };
   log('check: start-up only (--version)');
   const startupOnly = await runSeries({ command: process.execPath, args: [cli, '--version'] }, { runs: profile.checkRuns });
+  log('engine phases in-process');
+  let phases: EnginePhases | null = null;
+  try {
+    phases = await measureEnginePhases(repoRoot, corpusRoot, profile.subsetRuns);
+  } catch (error) {
+    log(`engine phases failed: ${errorMessage(error)}`);
+  }
   const checkWall = checkVariants[0].series.wallMs.median;
   let checkProfile = null;
   if (checkWall > CHECK_TARGET_MS) {
@@ -238,6 +245,7 @@ async function main(): Promise<void> {
     checkSupport,
     checkVariants,
     startupOnly,
+    phases,
     profile: checkProfile,
     peers,
     grep,
@@ -256,6 +264,7 @@ async function main(): Promise<void> {
       `CORPUS=${corpusArg}`,
       `node bench/out/dist/cli/cli.js check $CORPUS --format json   # what bin/processor-lens.js runs`,
       'node bench/out/dist/cli/cli.js --version',
+      'node --import tsx bench/engine-phases.ts $CORPUS   # phases timed inside one process',
       `node --cpu-prof --cpu-prof-dir bench/out/profile bench/out/dist/cli/cli.js check $CORPUS --format json`,
       `(cd $CORPUS && ${GREP_PIPELINE})`,
       'node bench/peers/ruff-wasm-check.mjs $CORPUS',

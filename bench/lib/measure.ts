@@ -1,5 +1,5 @@
-// Runs a command under bench/lib/rusage.py and reports wall time, CPU time (user + sys of the
-// command and every child it waited for) and peak resident memory; summarises repeated runs.
+// Runs a command under bench/lib/rusage.py, which reports wall time, CPU time and peak resident
+// memory of the command and every child it waited for. Also summarises repeated runs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -54,7 +54,13 @@ class SourceLocator {
   }
 }
 
-export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): { totalMs: number; top: HotFunction[] } {
+export interface HotFile {
+  file: string;
+  selfMs: number;
+  share: number;
+}
+
+export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): { totalMs: number; top: HotFunction[]; files: HotFile[] } {
   const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<string, { name: string; location: string; us: number }>();
@@ -76,9 +82,19 @@ export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): 
     selfUs.set(key, entry);
   }
 
+  const byFile = new Map<string, number>();
+  for (const entry of selfUs.values()) {
+    const file = entry.location.replace(/:\d+$/, '');
+    byFile.set(file, (byFile.get(file) ?? 0) + entry.us);
+  }
+  const files = [...byFile]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([file, us]) => ({ file, selfMs: us / 1000, share: totalUs > 0 ? us / totalUs : 0 }));
+
   const top = [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, limit)
     .map((entry) => ({ name: entry.name, location: entry.location, selfMs: entry.us / 1000, share: totalUs > 0 ? entry.us / totalUs : 0 }));
-  return { totalMs: totalUs / 1000, top };
+  return { totalMs: totalUs / 1000, top, files };
 }
