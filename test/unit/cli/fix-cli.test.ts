@@ -90,6 +90,15 @@ describe('check --fix on a copy of the sample workspace', () => {
   });
 });
 
+test('--fix applies only selected rules', () => {
+  const workspace = copyToTemp(SAMPLE_WORKSPACE);
+  const run = runCli(['check', '--fix', '--select', 'unset-without-write', 'processors/box_scores.py'], { cwd: workspace });
+  const remaining = findings(workspace, ['processors/box_scores.py']).map((f) => `${f.line} ${f.rule}`);
+
+  assert.equal(run.status, 0, run.stdout);
+  assert.deepEqual(remaining, ['12 unset-after-write'], 'the unselected error keeps its finding');
+});
+
 describe('check --fix line endings', () => {
   test('CRLF file with spaces', () => {
     const workspace = copyToTemp(SAMPLE_WORKSPACE);
