@@ -4,8 +4,8 @@
 //
 // It also writes out/e2e/package.json, the manifest of an empty "runner" extension. VS Code's
 // web workbench starts the extension test mode only together with an extension development
-// folder, so when the product is tested as an installed .vsix, this folder (which contributes
-// nothing) is passed as the development folder and the suite runs beside the installed product.
+// folder. So when the product is tested as an installed .vsix, this folder, which contributes
+// nothing, is passed as the development folder, and the suite runs beside the installed product.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -81,7 +81,7 @@ case $mode in
     package_dir=$(mktemp -d -t pl-e2e-vsix.XXXXXX)
     before=$(date +%s)
     npm run --silent package || give_up "npm run package failed"
-    # vsce writes NAME-VERSION.vsix into the repository root.
+    # The package script writes the .vsix into the repository root.
     vsix=$(find . -maxdepth 2 -name '*.vsix' -newermt "@$((before - 1))" -not -path './node_modules/*' | head -1)
     [[ -n $vsix ]] || give_up "npm run package produced no .vsix in the repository root"
     cp "$vsix" "$package_dir/"
@@ -98,7 +98,7 @@ esac
 
 # Only loopback inside the namespace: nothing the editor, the extension or the browser does can
 # reach another host. Creating it needs root (CI runs as root); elsewhere the run goes on with
-# the browser's own host-resolver rules and says so.
+# the browser's own host-resolver rules and prints a note.
 isolation=(unshare -n -- bash -c 'ip link set lo up && exec "$@"' isolated)
 if ! unshare -n -- true 2>/dev/null; then
   echo "NOTE: cannot create a network namespace (not root?); running without network isolation" >&2
