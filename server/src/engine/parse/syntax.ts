@@ -73,6 +73,43 @@ const OPERATOR_PARENTS = new Set(['augmented_assignment', 'binary_operator', 'bo
 const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'interpolation', 'escape_sequence', 'string_start', 'string_end', 'string_content', 'type', 'keyword_identifier']);
 
 const namedTypes = new WeakMap<Language, boolean[]>();
+const typeNames = new WeakMap<Language, string[]>();
+
+const fieldNames = new WeakMap<Language, (string | null)[]>();
+
+function fieldName(language: Language, fieldId: number): string | null {
+  let table = fieldNames.get(language);
+  if (!table) {
+    table = [];
+    fieldNames.set(language, table);
+  }
+  let name = table[fieldId];
+  if (name === undefined) {
+    const raw = language.fields[fieldId];
+    name = raw ? Object.keys({ [raw]: 0 })[0] : null;
+    table[fieldId] = name;
+  }
+  return name;
+}
+
+/**
+ * Returns the node type's name as an internalized string. web-tree-sitter decodes the names
+ * from WebAssembly memory, and the analysis compares them with literals all the time; V8
+ * compares internalized strings by reference.
+ */
+function typeName(language: Language, typeId: number): string {
+  let table = typeNames.get(language);
+  if (!table) {
+    table = [];
+    typeNames.set(language, table);
+  }
+  let name = table[typeId];
+  if (name === undefined) {
+    name = Object.keys({ [language.types[typeId] || 'ERROR']: 0 })[0];
+    table[typeId] = name;
+  }
+  return name;
+}
 
 function isNamedType(language: Language, typeId: number): boolean {
   let table = namedTypes.get(language);
@@ -97,7 +134,7 @@ export function copySubtree(node: TreeSitterNode, source: SourceText): SyntaxNod
   const language = node.tree.language;
   const cursor = node.walk();
   let nextId = 0;
-  const root = new SyntaxNode(nextId++, node.type, true, null, node.startIndex, node.endIndex, source);
+  const root = new SyntaxNode(nextId++, typeName(language, node.typeId), true, null, node.startIndex, node.endIndex, source);
   root.hasError = node.hasError;
 
   const stack: SyntaxNode[] = [root];
@@ -109,9 +146,9 @@ export function copySubtree(node: TreeSitterNode, source: SourceText): SyntaxNod
       const parent = stack[stack.length - 1];
       // Anonymous tokens matter only as operators; reading their field costs a call into WebAssembly.
       const fieldId = named || OPERATOR_PARENTS.has(parent.type) ? cursor.currentFieldId : 0;
-      const field = fieldId ? language.fields[fieldId] : null;
+      const field = fieldId ? fieldName(language, fieldId) : null;
       let copy: SyntaxNode | null = null;
-      const type = language.types[typeId] || 'ERROR';
+      const type = typeName(language, typeId);
       if ((named && type !== 'comment') || field) {
         copy = new SyntaxNode(nextId++, type, named, field, cursor.startIndex, cursor.endIndex, source);
         copy.parent = parent;
