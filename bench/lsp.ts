@@ -224,6 +224,8 @@ export interface LspOptions {
 }
 
 const QUIET_MS = 1500;
+/** A series stops after this many timeouts when no edit got its diagnostics at all. */
+const MAX_TIMEOUTS = 5;
 const STARTUP_TIMEOUT_MS = 120_000;
 
 async function startSession(options: LspOptions): Promise<{ session: ServerSession; figures: StartupFigures }> {
@@ -286,6 +288,8 @@ async function editSeries(
       latencies.push(published.atMs - sentAt);
     } catch {
       timeouts += 1;
+      // A server that stopped publishing would otherwise cost the timeout on every remaining edit.
+      if (timeouts >= MAX_TIMEOUTS && latencies.length === 0) break;
     }
     // A seeded pause: some edits land while the server re-analyzes the dependents of the last one.
     await new Promise((resolveTimer) => setTimeout(resolveTimer, random.int(0, options.maxPauseMs)));

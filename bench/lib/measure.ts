@@ -161,7 +161,7 @@ export async function runSeries(
   }
   const samples: RunSample[] = [];
   const started = Date.now();
-  const minRuns = Math.min(options.minRuns ?? 3, options.runs);
+  const minRuns = Math.min(options.minRuns ?? 2, options.runs);
   while (samples.length < options.runs) {
     if (samples.length >= minRuns && options.budgetMs !== undefined && Date.now() - started > options.budgetMs) break;
     options.before?.();
