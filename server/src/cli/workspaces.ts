@@ -44,6 +44,10 @@ export function resolveTargets(paths: readonly string[], cwd: string): Target[] 
     } catch {
       throw new UsageError(`path not found: ${path}. Pass an existing Python file or folder.`);
     }
+    // The engine analyzes only `*.py` files, so any other file would silently report nothing.
+    if (isFile && !absolute.endsWith('.py')) {
+      throw new UsageError(`not a Python file: ${path}. Pass a .py file or a folder.`);
+    }
     if (!targets.some((target) => target.path === absolute)) targets.push({ path: absolute, isFile });
   }
   return targets;

@@ -287,6 +287,7 @@ describe('command-line errors', () => {
     ['invalid fail-on', ['check', '--fail-on', 'fatal'], /invalid --fail-on "fatal"/],
     ['unknown option', ['check', '--frmat=json'], /--frmat/],
     ['missing path', ['check', 'no/such/folder'], /path not found: no\/such\/folder\. Pass an existing Python file or folder\./],
+    ['file that is not Python', ['check', 'README.md'], /not a Python file: README\.md\. Pass a \.py file or a folder\./],
   ];
   for (const [name, args, message] of usageCases) {
     test(`${name} exits 2`, () => {
