@@ -44,7 +44,8 @@ Rules: unset-after-write, unset-without-write, unset-on-raise, unused-suppressio
 Exit codes:
   0  no finding at or above the --fail-on severity
   1  at least one finding at or above the --fail-on severity
-  2  invalid command line, missing PATH or internal error
+  2  invalid command line or configuration, a PATH that is missing or
+     not Python, or an internal error
 `;
 
 export const AUDIT_HELP = `Usage: processor-lens audit [PATH...]
@@ -58,5 +59,6 @@ Options:
 
 Exit codes:
   0  the checklist was printed, whatever it contains
-  2  invalid command line, missing PATH or internal error
+  2  invalid command line or configuration, a PATH that is missing or
+     not Python, or an internal error
 `;
