@@ -63,6 +63,7 @@ export interface CheckProfile {
   file: string;
   totalMs: number;
   top: HotFunction[];
+  inclusive: HotFunction[];
   files: HotFile[];
 }
 

@@ -316,7 +316,10 @@ export function renderReport(results: BenchResults): string {
     parts.push('', '## Where the check spends its time', '', `\`node --cpu-prof\` of one \`check\` run (${ms(results.profile.totalMs)} sampled), functions by self time, mapped to the TypeScript sources through the bundle's source map:`, '', table(
       ['self time', 'share', 'function', 'location'],
       results.profile.top.map((entry) => [ms(entry.selfMs), `${(entry.share * 100).toFixed(1)}%`, `\`${entry.name}\``, `\`${entry.location}\``]),
-    ), '', 'The same samples by file:', '', table(
+    ), '', 'Functions by total time (their own and their callees\'), which shows the phases:', '', table(
+      ['total time', 'share', 'function', 'location'],
+      results.profile.inclusive.map((entry) => [ms(entry.selfMs), `${(entry.share * 100).toFixed(1)}%`, `\`${entry.name}\``, `\`${entry.location}\``]),
+    ), '', 'Self time by file:', '', table(
       ['self time', 'share', 'file'],
       results.profile.files.map((entry) => [ms(entry.selfMs), `${(entry.share * 100).toFixed(1)}%`, `\`${entry.file}\``]),
     ), '', 'The profiler samples on a timer, so on a loaded machine the sampled total can exceed the CPU time; the shares are what to compare.');

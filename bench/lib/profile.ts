@@ -60,11 +60,39 @@ export interface HotFile {
   share: number;
 }
 
-export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): { totalMs: number; top: HotFunction[]; files: HotFile[] } {
+export interface ProfileSummary {
+  totalMs: number;
+  /** Functions by self time. */
+  top: HotFunction[];
+  /** Functions by total time (self and callees), the program's root and entry frames left out. */
+  inclusive: HotFunction[];
+  files: HotFile[];
+}
+
+/** Frames every sample passes through, which say nothing about where the time goes. */
+const ROOT_FRAMES = new Set(['(root)', '(program)', '(idle)']);
+
+export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfUs = new Map<string, { name: string; location: string; us: number }>();
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const locator = new SourceLocator(repoRoot);
+  const frameKey = new Map<number, { key: string; name: string; location: string }>();
+  const describe = (node: ProfileNode) => {
+    let described = frameKey.get(node.id);
+    if (!described) {
+      const frame = node.callFrame;
+      const location = locator.locate(frame.url, frame.lineNumber, frame.columnNumber);
+      const name = frame.functionName || '(anonymous)';
+      described = { key: `${name}@${location}`, name, location };
+      frameKey.set(node.id, described);
+    }
+    return described;
+  };
+
+  const selfUs = new Map<string, { name: string; location: string; us: number }>();
+  const inclusiveUs = new Map<string, { name: string; location: string; us: number }>();
   let totalUs = 0;
 
   // Each sample's time is the delta to the next sample, as Chrome DevTools attributes it.
@@ -73,14 +101,29 @@ export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): 
     const delta = profile.timeDeltas[index + 1] ?? 0;
     if (!node || delta <= 0) continue;
     totalUs += delta;
-    const frame = node.callFrame;
-    const location = locator.locate(frame.url, frame.lineNumber, frame.columnNumber);
-    const name = frame.functionName || '(anonymous)';
-    const key = `${name}@${location}`;
-    const entry = selfUs.get(key) ?? { name, location, us: 0 };
-    entry.us += delta;
-    selfUs.set(key, entry);
+    const self = describe(node);
+    const selfEntry = selfUs.get(self.key) ?? { name: self.name, location: self.location, us: 0 };
+    selfEntry.us += delta;
+    selfUs.set(self.key, selfEntry);
+
+    // A recursive function counts once per sample.
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parentOf.get(id)) {
+      const frame = describe(byId.get(id)!);
+      if (seen.has(frame.key) || ROOT_FRAMES.has(frame.name)) continue;
+      seen.add(frame.key);
+      const entry = inclusiveUs.get(frame.key) ?? { name: frame.name, location: frame.location, us: 0 };
+      entry.us += delta;
+      inclusiveUs.set(frame.key, entry);
+    }
   }
+
+  const share = (us: number) => (totalUs > 0 ? us / totalUs : 0);
+  const ranked = (entries: Iterable<{ name: string; location: string; us: number }>) =>
+    [...entries]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, limit)
+      .map((entry) => ({ name: entry.name, location: entry.location, selfMs: entry.us / 1000, share: share(entry.us) }));
 
   const byFile = new Map<string, number>();
   for (const entry of selfUs.values()) {
@@ -90,11 +133,10 @@ export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): 
   const files = [...byFile]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
-    .map(([file, us]) => ({ file, selfMs: us / 1000, share: totalUs > 0 ? us / totalUs : 0 }));
+    .map(([file, us]) => ({ file, selfMs: us / 1000, share: share(us) }));
 
-  const top = [...selfUs.values()]
-    .sort((a, b) => b.us - a.us)
-    .slice(0, limit)
-    .map((entry) => ({ name: entry.name, location: entry.location, selfMs: entry.us / 1000, share: totalUs > 0 ? entry.us / totalUs : 0 }));
-  return { totalMs: totalUs / 1000, top, files };
+  // Node's module loader and the CLI's entry frames contain the whole run; they would fill the list.
+  const entryFrames = /^(node:internal|\(native\))|server\/src\/cli\/(main|run)\.ts/;
+  const inclusive = ranked([...inclusiveUs.values()].filter((entry) => !entryFrames.test(entry.location) && entry.name !== '(anonymous)'));
+  return { totalMs: totalUs / 1000, top: ranked(selfUs.values()), inclusive, files };
 }
