@@ -8,7 +8,7 @@ import type { AnalysisResult, CheckedMethod, Finding, Position, ProcessorInfo, R
 import { mergeConfig } from './config/defaults';
 import { loadConfig } from './config/load';
 import { discoverFiles, FileFilter, toPosix } from './files/discover';
-import { DEFAULT_MAX_FILE_BYTES, readSource } from './files/read';
+import { DEFAULT_MAX_FILE_BYTES, decodeSource, readSource } from './files/read';
 import { ClassIndex, type ClassRef, type MethodCall, type MethodRef } from './index/class-index';
 import { scanHeaders, scanStructure, type FileScan } from './index/scan';
 import { copySubtree, initParser, parseText, type IncludedSpan, type SyntaxNode, type Tree } from './parse/parser';
@@ -34,7 +34,10 @@ interface FileRecord {
   module: string;
   /** Text given by an editor; such files are parsed whole and reparsed incrementally. */
   overlay: boolean;
-  text: string;
+  /** The file's text; decoded again from `bytes` on first use after a scan (see `store`). */
+  readonly text: string;
+  /** False when the text cannot contain a suppression comment. */
+  mayHaveSuppression: boolean;
   /** Computed on first use: most files never need their line table. */
   readonly lineStarts: number[];
   scan: FileScan;
@@ -99,22 +102,34 @@ class Workspace implements AnalysisWorkspace {
 
   private load(path: string): void {
     const result = readSource(path, this.maxFileBytes);
-    this.store(path, result.ok ? result.text : '', false, result.ok ? null : result.reason);
+    if (result.ok) this.store(path, result.text, false, null, result.bytes);
+    else this.store(path, '', false, result.reason);
   }
 
-  private store(path: string, text: string, overlay: boolean, skipped: string | null): FileRecord {
+  /**
+   * Stores a file's text and header scan. Files read from disk keep their bytes, which live
+   * outside the JavaScript heap, and drop the decoded text after the scan: most files are
+   * never needed again, and thousands of retained strings make garbage collection copy them.
+   */
+  private store(path: string, scannedText: string, overlay: boolean, skipped: string | null, bytes?: Buffer): FileRecord {
     const previous = this.files.get(path);
+    let text: string | null = bytes ? null : scannedText;
     let lineStarts: number[] | null = null;
+    const scan = skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set<string>(), structured: true } : scanHeaders(scannedText);
     const record: FileRecord = {
       path,
       module: moduleName(this.root, path),
       overlay,
-      text,
+      get text(): string {
+        text ??= bytes ? decodeSource(bytes) : '';
+        return text;
+      },
+      mayHaveSuppression: scannedText.includes('processor-lens:'),
       get lineStarts(): number[] {
-        lineStarts ??= computeLineStarts(text);
+        lineStarts ??= computeLineStarts(this.text);
         return lineStarts;
       },
-      scan: skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set(), structured: true } : scanHeaders(text),
+      scan,
       skipped,
       tree: null,
       treeKey: null,
@@ -124,7 +139,7 @@ class Workspace implements AnalysisWorkspace {
       functions: new Map(),
     };
     if (previous?.tree && overlay && previous.treeKey === '') {
-      record.tree = reuseTree(previous.tree, previous.text, text);
+      record.tree = reuseTree(previous.tree, previous.text, scannedText);
       record.treeKey = record.tree ? 'edited' : null;
     } else {
       previous?.tree?.delete();
@@ -352,7 +367,7 @@ class Workspace implements AnalysisWorkspace {
         continue;
       }
       const own = findingsByFile.get(record.path) ?? [];
-      const suppressions = findSuppressions(record.text, record.lineStarts);
+      const suppressions = record.mayHaveSuppression ? findSuppressions(record.text, record.lineStarts) : [];
       const outcome = applySuppressions(
         record.path,
         own,

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 /** Default upper limit on the size of an analyzed file, in bytes. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+/** A readable file's text, and its bytes when they decode to the text one to one (see `decodeSource`). */
+export type ReadResult = { ok: true; text: string; bytes: Buffer } | { ok: false; reason: string };
 
 export function readSource(path: string, maxBytes: number): ReadResult {
   let buffer: Buffer;
@@ -17,6 +18,12 @@ export function readSource(path: string, maxBytes: number): ReadResult {
     return { ok: false, reason: `The file cannot be read (${code}); check that it exists and that its permissions allow reading.` };
   }
   return checkSource(buffer, maxBytes);
+}
+
+/** Decodes checked UTF-8 bytes, dropping a byte-order mark as editors do. */
+export function decodeSource(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function checkSource(buffer: Uint8Array, maxBytes: number): ReadResult {
@@ -32,9 +39,8 @@ export function checkSource(buffer: Uint8Array, maxBytes: number): ReadResult {
   if (!isUtf8(buffer)) {
     return { ok: false, reason: 'The file is not valid UTF-8; save it as UTF-8, or exclude it with the `exclude` setting.' };
   }
-  let text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { ok: true, text };
+  const bytes = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  return { ok: true, text: decodeSource(bytes), bytes };
 }
 
 function formatBytes(bytes: number): string {

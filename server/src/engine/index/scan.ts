@@ -365,7 +365,11 @@ export function logicalLines(text: string, lineStarts: readonly number[]): Logic
   };
 }
 
-/** Offset just past the string literal that starts with the quote at `at`. */
+/**
+ * Returns the offset just past the string literal that starts with the quote at `at`.
+ * NOTE: a Python 3.12 f-string that reuses its own quote inside a replacement field
+ * (`f"{row["id"]}"`) ends early here; tree-sitter still parses the method correctly.
+ */
 function skipString(text: string, at: number, code: number, triple: boolean): number {
   let i = at + (triple ? 3 : 1);
   while (i < text.length) {

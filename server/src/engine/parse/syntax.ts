@@ -69,7 +69,10 @@ export class SyntaxNode {
 
 const OPERATOR_PARENTS = new Set(['augmented_assignment', 'binary_operator', 'boolean_operator', 'comparison_operator', 'unary_operator', 'not_operator']);
 
-/** Nodes whose inside the analysis never reads: their text comes from the source. */
+/**
+ * Nodes whose inside the analysis never reads: their text comes from the source.
+ * NOTE: `interpolation` is among them, so a write call inside an f-string is not seen.
+ */
 const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'interpolation', 'escape_sequence', 'string_start', 'string_end', 'string_content', 'type', 'keyword_identifier']);
 
 const namedTypes = new WeakMap<Language, boolean[]>();

@@ -11,6 +11,7 @@ export interface Suppression {
   reason: string;
 }
 
+// NOTE: matched in the raw text, so the same words inside a string literal also count as a comment.
 const COMMENT = /#[ \t]*processor-lens:[ \t]*ignore\b(?:\[([^\]\r\n]*)\])?([^\r\n]*)/g;
 
 /** Finds suppression comments in a file's text. */
