@@ -207,10 +207,19 @@ function plan(options: CorpusOptions, random: Random, reservedFiles: number): { 
   const largePath = uniquePath(largeRaw.folder, 'gamebook_pdf_processor');
   for (let index = 0; index < processorCount - bulkCount - 1; index++) {
     const roll = random.next();
-    const kind: ProcessorSpec['kind'] = roll < 0.7 ? 'raw' : roll < 0.88 ? 'analytics' : 'precompute';
     const raw = random.pick(rawFolders);
-    const folder = kind === 'raw' ? raw.folder : kind === 'analytics' ? random.pick(analyticsFolders) : random.pick(precomputeFolders);
-    const source = kind === 'raw' ? raw.source : kind === 'analytics' ? 'analytics' : 'precompute';
+    let kind: ProcessorSpec['kind'] = 'raw';
+    let folder = raw.folder;
+    let source = raw.source;
+    if (roll >= 0.88) {
+      kind = 'precompute';
+      folder = random.pick(precomputeFolders);
+      source = 'precompute';
+    } else if (roll >= 0.7) {
+      kind = 'analytics';
+      folder = random.pick(analyticsFolders);
+      source = 'analytics';
+    }
     const entity = random.pick(ENTITIES);
     const path = uniquePath(folder, `${entity}_processor`);
     const classCount = random.chance(0.18) ? 2 : 1;
@@ -354,7 +363,7 @@ export function generateCorpus(options: CorpusOptions): CorpusManifest {
   return manifest;
 }
 
-/** The manifest sits next to the corpus, not inside it, so no tool counts it as a file of the tree. */
+/** Returns where the manifest goes: next to the corpus, not inside it, so no tool counts it as a file of the tree. */
 export function manifestPath(outDir: string): string {
   return `${resolve(outDir)}.manifest.json`;
 }

@@ -605,7 +605,7 @@ export function largeProcessorModule(state: CorpusState, module: string, targetL
   return pythonModule.render();
 }
 
-/** Where the benchmark's one-character edits go: inside a log message of save_data. */
+/** Finds where the benchmark's one-character edits go: inside a log message of save_data. */
 export function findEditTarget(text: string, kind: 'large' | 'bulk'): EditTarget {
   const needle = kind === 'large' ? LARGE_EDIT_TEXT : BULK_EDIT_TEXT;
   const lines = text.split('\n');

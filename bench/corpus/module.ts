@@ -15,8 +15,8 @@ export class PythonModule {
   /** `import x` or `from x import y`, in its section: standard library, third party, then local. */
   importLine(line: string, section: 'std' | 'third-party' | 'local' = 'std'): void {
     if (line === 'import logging') this.usesLogger = true;
-    const target = section === 'std' ? this.stdImports : section === 'third-party' ? this.thirdPartyImports : this.localImports;
-    target.add(line);
+    const sections = { std: this.stdImports, 'third-party': this.thirdPartyImports, local: this.localImports };
+    sections[section].add(line);
   }
 
   importStd(modules: readonly StdImport[]): void {
@@ -67,5 +67,7 @@ function compareImports(a: string, b: string): number {
   const aFrom = a.startsWith('from ');
   const bFrom = b.startsWith('from ');
   if (aFrom !== bFrom) return aFrom ? 1 : -1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  // Code-unit order, not locale collation, so the output does not depend on the ICU version.
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

@@ -342,7 +342,7 @@ export function randomFunction(context: BlockContext): Block {
   return context.random.pick(TEMPLATES)(context);
 }
 
-/** A dataclass model with conversion methods, as a models module holds. */
+/** Builds a dataclass model with conversion methods, as a models module holds. */
 export function dataclassModel(random: Random, names: NamePool): Block {
   const className = pascal(names.unique(`${random.pick(NOUNS)}_${random.pick(NOUNS)}_${random.pick(['row', 'line', 'snapshot', 'entry'])}`));
   const keys = random.sample(KEY_FIELDS, random.int(2, 4));
@@ -372,7 +372,7 @@ export function dataclassModel(random: Random, names: NamePool): Block {
   return { lines, imports: ['dataclasses', 'typing'] };
 }
 
-/** An Enum of feed values, as a models or constants module holds. */
+/** Builds an Enum of feed values, as a models or constants module holds. */
 export function enumModel(random: Random, names: NamePool): Block {
   const className = pascal(names.unique(`${random.pick(NOUNS)}_${random.pick(['kind', 'status', 'source', 'phase'])}`));
   const members = random.sample(['REGULAR', 'PLAYOFFS', 'PRESEASON', 'ALL_STAR', 'PLAY_IN', 'FINAL', 'LIVE', 'SCHEDULED', 'POSTPONED', 'UNKNOWN', 'OPENING', 'CLOSING'], random.int(3, 8));

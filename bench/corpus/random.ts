@@ -8,7 +8,7 @@ export class Random {
     this.state = seed >>> 0;
   }
 
-  /** A float in [0, 1). */
+  /** Returns a float in [0, 1). */
   next(): number {
     this.state = (this.state + 0x9e3779b9) >>> 0;
     let z = this.state;
@@ -18,7 +18,7 @@ export class Random {
     return z / 0x1_0000_0000;
   }
 
-  /** An integer in [min, max], both inclusive. */
+  /** Returns an integer in [min, max], both inclusive. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }

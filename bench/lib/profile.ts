@@ -69,7 +69,7 @@ export interface ProfileSummary {
   files: HotFile[];
 }
 
-/** Frames every sample passes through, which say nothing about where the time goes. */
+/** Frames every sample passes through; they show nothing about where the time goes. */
 const ROOT_FRAMES = new Set(['(root)', '(program)', '(idle)']);
 
 export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): ProfileSummary {
