@@ -38,6 +38,8 @@ interface FileRecord {
   readonly text: string;
   /** False when the text cannot contain a suppression comment. */
   mayHaveSuppression: boolean;
+  /** Whether the text contains an ASCII string, without decoding the text. */
+  contains(needle: string): boolean;
   /** Computed on first use: most files never need their line table. */
   readonly lineStarts: number[];
   scan: FileScan;
@@ -125,6 +127,9 @@ class Workspace implements AnalysisWorkspace {
         return text;
       },
       mayHaveSuppression: scannedText.includes('processor-lens:'),
+      contains(needle: string): boolean {
+        return text !== null ? text.includes(needle) : bytes ? bytes.includes(needle) : false;
+      },
       get lineStarts(): number[] {
         lineStarts ??= computeLineStarts(this.text);
         return lineStarts;
@@ -215,7 +220,7 @@ class Workspace implements AnalysisWorkspace {
     }
     // A NoReturn function changes the flow of every method that calls it.
     for (const name of record.scan.noReturnFunctions) {
-      for (const other of this.files.values()) if (other.text.includes(`${name}(`)) result.add(other.path);
+      for (const other of this.files.values()) if (other.contains(`${name}(`)) result.add(other.path);
     }
     return [...result];
   }
