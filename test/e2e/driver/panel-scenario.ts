@@ -8,7 +8,7 @@ import type { BrowserSession } from './browser';
 import type { CheckRunner } from './checks';
 import type { Page } from 'playwright-core';
 import type { RunningCodeServer } from './code-server';
-import { dismissOverlays, goTo, pollUntil, quickOpen, runCommand, webviewContent } from './workbench';
+import { activeEditor, dismissOverlays, goTo, pollUntil, quickOpen, runCommand, webviewContent } from './workbench';
 import { HTML_PROBE, type SeededHtml } from './seed';
 import { loadExpectedStatuses } from '../shared/sample-dataset';
 import { STATUS_LABELS } from '../../../client/src/panel/messages';
@@ -92,6 +92,31 @@ export async function runPanelChecks(
     await frame().locator('body.vscode-high-contrast').waitFor({ timeout: 30_000 });
   }, { screenshot: 'panel high contrast theme' });
 
+  runner.group('panel navigation');
+  await dismissOverlays(page);
+  await runner.check('code lens opens the panel for its processor', async () => {
+    await setTheme(page, 'Light Modern');
+    const file = 'processors/nbacom/player_boxscores.py';
+    const [first] = processorClasses(readText(options.workspace, file));
+    if (!first) throw new Error(`${file} defines no class`);
+    await quickOpen(page, file);
+    const lens = activeEditor(page).locator('.codelens-decoration a', { hasText: 'Show run history' }).first();
+    await lens.waitFor({ timeout: 30_000 });
+    await lens.click();
+    await waitForHeader(frame(), first.processorName);
+  }, { screenshot: 'panel opened from the code lens' });
+
+  await runner.check('panel follows the cursor between processors', async () => {
+    const file = 'processors/control_flow.py';
+    const classes = processorClasses(readText(options.workspace, file));
+    if (classes.length < 2) throw new Error(`${file} defines fewer than two classes`);
+    await quickOpen(page, file);
+    for (const item of classes.slice(0, 2)) {
+      await goTo(page, item.line + 1, 1);
+      await waitForHeader(frame(), item.processorName);
+    }
+  }, { screenshot: 'panel follows the cursor' });
+
   runner.group('HTML in data shown as text');
   await dismissOverlays(page);
   await runner.check('value containing HTML is shown as text', async () => {
@@ -112,6 +137,32 @@ export async function runPanelChecks(
   }, { screenshot: 'panel html value as text' });
 
   return { metrics };
+}
+
+async function waitForHeader(content: ReturnType<typeof webviewContent>, processorName: string): Promise<void> {
+  const header = content.locator('#processor-name');
+  await pollUntil(`the panel header to show ${processorName}`, async () => (await header.textContent().catch(() => null))?.trim() ?? '', (text) => text === processorName, 30_000);
+}
+
+/**
+ * Lists the top-level classes of a file with the name run history records for each: the
+ * `processor_type` attribute of the class body when it has one, else the class name.
+ */
+function processorClasses(text: string): { line: number; processorName: string }[] {
+  const lines = text.split(/\r?\n/);
+  const classes: { line: number; processorName: string }[] = [];
+  lines.forEach((line, index) => {
+    const match = /^class\s+(\w+)/.exec(line);
+    if (!match) return;
+    let end = lines.findIndex((other, otherIndex) => otherIndex > index && /^\S/.test(other) && !other.startsWith('#'));
+    if (end < 0) end = lines.length;
+    const attribute = lines
+      .slice(index + 1, end)
+      .map((bodyLine) => /^\s+processor_type\s*=\s*["']([^"']+)["']/.exec(bodyLine))
+      .find((found) => found !== null);
+    classes.push({ line: index, processorName: attribute ? attribute[1] : match[1] });
+  });
+  return classes;
 }
 
 async function readRows(frame: ReturnType<typeof webviewContent>): Promise<PanelRow[]> {

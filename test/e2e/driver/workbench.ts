@@ -12,6 +12,8 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 
 /** Opens a workspace file by name through Quick Open (Ctrl+P), as a user would. */
 export async function quickOpen(page: Page, relativePath: string): Promise<void> {
+  // A focused webview keeps Ctrl+P to itself, so the focus goes back to the editor first.
+  if ((await activeEditor(page).count()) > 0) await focusEditor(page);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: TIMEOUT });
