@@ -27,6 +27,8 @@ describe('file discovery', () => {
       'legacy/old.py': LOADER,
       'scripts/tool.py': LOADER,
       'pyproject.toml': '[tool.processor-lens]\nexclude = ["legacy/**"]\n',
+      '.git/info/exclude': 'scratch/\n',
+      'scratch/p.py': LOADER,
     });
     try {
       const workspace = await createWorkspace(root);

@@ -1,6 +1,7 @@
 // Finds the Python files of a workspace: every `*.py` file, or those matching `include`,
-// minus `exclude` and anything a `.gitignore` (at the root or in a subfolder) ignores.
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+// minus `exclude` and anything a `.gitignore` (at the root or in a subfolder) or the root
+// repository's `.git/info/exclude` ignores.
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -54,7 +55,8 @@ export class FileFilter {
 export function discoverFiles(root: string, options: DiscoverOptions): string[] {
   const filter = new FileFilter(options.include, options.exclude);
   const files: string[] = [];
-  const stack: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: [] }];
+  const rootScopes = existsSync(join(root, '.git', 'info', 'exclude')) ? [loadIgnore(join(root, '.git', 'info', 'exclude'), '')] : [];
+  const stack: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: rootScopes }];
 
   while (stack.length > 0) {
     if (options.signal?.isCancellationRequested) break;
