@@ -318,6 +318,29 @@ class Q(ProcessorBase):
         self.stats["rows_inserted"] = 1
 `)));
 
+  it('message follows the path into the helper', async () => {
+    const { result, root } = await analyzeFiles(processor(`
+class P(ProcessorBase):
+    def save_data(self):
+        if self.rows:
+            self._load()
+
+    def _load(self):
+        self.client.insert_rows_json("t", self.rows)
+        if self.errors:
+            return
+        self.stats["rows_inserted"] = 1
+`));
+    try {
+      assert.equal(result.findings.length, 1);
+      assert.match(result.findings[0].message, /after _load \(line 8\), which writes rows,/);
+      assert.match(result.findings[0].message, /Path: `if self.rows:` is true, then in _load, `if self.errors:` is true\.$/);
+      assert.deepEqual(result.findings[0].relatedInformation.map((location) => location.range.start.line + 1), [8, 11, 13]);
+    } finally {
+      removeTemp(root);
+    }
+  });
+
   it('recursive helpers terminate', () =>
     check(processor(`
 class P(ProcessorBase):

@@ -111,11 +111,13 @@ export class MethodAnalyzer {
         const inner = summary.out[outBit];
         if (!inner || out[outBit]) continue;
         const helperWrote = inner.write !== null;
+        // The helper's own branch explains a write path that leaves it without the stat.
+        const explainsHelper = helperWrote && !isSet(outBit) && inner.label !== null;
         out[outBit] = {
           write: helperWrote
             ? { site: { path: this.pathOf(caller, event.call), node: event.call }, name: target.method.name, rows: null, inner: inner.write }
             : witness.write,
-          label: witness.label,
+          label: explainsHelper ? joinLabels(witness.label, `in ${target.method.name}, ${inner.label}`) : witness.label,
           helperExit: isSet(outBit) ? null : (inner.helperExit ?? witness.helperExit),
         };
       }
@@ -173,6 +175,14 @@ export class MethodAnalyzer {
       this.inProgress.delete(key);
     }
   }
+}
+
+/** Longest path description kept in a message, in characters. */
+const MAX_LABEL = 240;
+
+function joinLabels(outer: string | null, inner: string): string {
+  const joined = outer ? `${outer}, then ${inner}` : inner;
+  return joined.length > MAX_LABEL ? `${joined.slice(0, MAX_LABEL - 3)}...` : joined;
 }
 
 export function nameOf(fn: SyntaxNode): SyntaxNode {
