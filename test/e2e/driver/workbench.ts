@@ -19,7 +19,14 @@ export async function quickOpen(page: Page, relativePath: string): Promise<void>
   await input.waitFor({ timeout: TIMEOUT });
   await input.fill(relativePath);
   const fileName = relativePath.split('/').pop() ?? relativePath;
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: TIMEOUT });
+  // The list first shows recently opened files and filters a moment later, so Enter waits until
+  // the focused row is the requested file.
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+  await pollUntil(
+    `Quick Open to focus ${relativePath}`,
+    async () => (await focused.getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '',
+    (label) => label.startsWith(fileName),
+  );
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: TIMEOUT });
 }
