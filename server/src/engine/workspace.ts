@@ -1,7 +1,6 @@
 // The AnalysisWorkspace: files of one folder, their text scans, the class index, parse trees
 // reused across analyses, and the analysis itself.
-import { existsSync, statSync } from 'node:fs';
-import { Edit } from 'web-tree-sitter';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig, ScanProgress } from './api';
 import type { AnalysisResult, CheckedMethod, Finding, Position, ProcessorInfo, Range, RuleId, SkippedFile } from './types';
@@ -9,10 +8,11 @@ import { mergeConfig } from './config/defaults';
 import { loadConfig } from './config/load';
 import { discoverFiles, FileFilter, toPosix } from './files/discover';
 import { DEFAULT_MAX_FILE_BYTES, decodeSource, readSource } from './files/read';
-import { ClassIndex, type ClassRef, type MethodCall, type MethodRef } from './index/class-index';
+import { ClassIndex, type ClassRef, type MethodRef } from './index/class-index';
 import { scanHeaders, scanStructure, type FileScan } from './index/scan';
 import { copySubtree, initParser, parseText, type IncludedSpan, type SyntaxNode, type Tree } from './parse/parser';
-import type { Node as TreeSitterNode } from 'web-tree-sitter';
+import { findFunction, reuseTree } from './parse/trees';
+import { helperCalls } from './index/helper-calls';
 import { computeLineStarts, positionAt } from './parse/text';
 import { MethodAnalyzer, type FunctionSource } from './dataflow/methods';
 import { ComplexityError } from './cfg/graph';
@@ -62,10 +62,6 @@ export async function createWorkspace(root: string, options: WorkspaceOptions = 
   const config = mergeConfig(loadConfig(absolute), options.config);
   return new Workspace(absolute, config, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
 }
-
-const HELPER_SELF = /\bself\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
-const HELPER_SUPER = /\bsuper\s*\([^)]*\)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/g;
-const HELPER_CLASS = /\b([A-Za-z_][A-Za-z0-9_.]*)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*self\b/g;
 
 class Workspace implements AnalysisWorkspace {
   private readonly files = new Map<string, FileRecord>();
@@ -493,59 +489,6 @@ class Workspace implements AnalysisWorkspace {
   }
 }
 
-function helperCalls(text: string): MethodCall[] {
-  const calls: MethodCall[] = [];
-  for (const match of text.matchAll(HELPER_SELF)) calls.push({ via: 'self', name: match[1] });
-  for (const match of text.matchAll(HELPER_SUPER)) calls.push({ via: 'super', name: match[1] });
-  for (const match of text.matchAll(HELPER_CLASS)) {
-    const dot = match[1].lastIndexOf('.');
-    if (match[1] === 'self' || match[1].startsWith('self.')) continue;
-    calls.push({ via: 'class', className: match[1], name: match[2] });
-    if (dot < 0) continue;
-  }
-  return calls;
-}
-
-/** Finds the `def` (plain or decorated, possibly async) whose keyword is on `line`. */
-function findFunction(tree: Tree, source: { text: string; lineStarts: readonly number[] }, line: number): TreeSitterNode | null {
-  const start = source.lineStarts[line] ?? source.text.length;
-  const end = source.lineStarts[line + 1] ?? source.text.length;
-  const column = /\bdef\b/.exec(source.text.slice(start, end))?.index;
-  if (column === undefined) return null;
-  for (let node: TreeSitterNode | null = tree.rootNode.descendantForPosition({ row: line, column }); node; node = node.parent) {
-    if (node.type === 'function_definition') return node.startPosition.row === line || node.childForFieldName('name')?.startPosition.row === line ? node : null;
-  }
-  return null;
-}
-
-function reuseTree(tree: Tree, oldText: string, newText: string): Tree | null {
-  if (oldText === newText) return tree.copy();
-  let start = 0;
-  const limit = Math.min(oldText.length, newText.length);
-  while (start < limit && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let oldEnd = oldText.length;
-  let newEnd = newText.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  const copy = tree.copy();
-  copy.edit(new Edit({
-    startIndex: start,
-    oldEndIndex: oldEnd,
-    newEndIndex: newEnd,
-    startPosition: pointAt(oldText, start),
-    oldEndPosition: pointAt(oldText, oldEnd),
-    newEndPosition: pointAt(newText, newEnd),
-  }));
-  return copy;
-}
-
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  const position = positionAt(computeLineStarts(text.slice(0, offset)), offset);
-  return { row: position.line, column: position.character };
-}
-
 function classNameRange(ref: ClassRef): Range {
   return {
     start: { line: ref.decl.line, character: ref.decl.nameColumn },
@@ -567,12 +510,4 @@ function compareFindings(a: Finding, b: Finding): number {
 function moduleName(root: string, path: string): string {
   const relativePath = toPosix(relative(root, path)).replace(/\.py$/, '');
   return relativePath.replace(/\/__init__$/, '').split('/').join('.');
-}
-
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -115,7 +115,7 @@ export class MethodAnalyzer {
         const explainsHelper = helperWrote && !isSet(outBit) && inner.label !== null;
         out[outBit] = {
           write: helperWrote
-            ? { site: { path: this.pathOf(caller, event.call), node: event.call }, name: target.method.name, rows: null, inner: inner.write }
+            ? { site: { path: caller.file.path, node: event.call }, name: target.method.name, rows: null, inner: inner.write }
             : witness.write,
           label: explainsHelper ? joinLabels(witness.label, `in ${target.method.name}, ${inner.label}`) : witness.label,
           helperExit: isSet(outBit) ? null : (inner.helperExit ?? witness.helperExit),
@@ -123,10 +123,6 @@ export class MethodAnalyzer {
       }
     }
     return { out, neverReturns: !returns };
-  }
-
-  private pathOf(owner: ClassRef, _node: SyntaxNode): string {
-    return owner.file.path;
   }
 
   /** Normal-return states of `ref` called in `context` from the single state `bit`; null while it is being summarised. */
