@@ -199,10 +199,10 @@ export function renderReport(results: BenchResults): string {
   const sample = corpus.expectedSample;
   const found = check.findings.byRule;
   parts.push('', '## Corpus', '', `\`bench/generate-corpus.ts\` (seed ${corpus.seed}) wrote ${corpus.files.toLocaleString('en-US')} Python files, ` +
-    `${corpus.lines.toLocaleString('en-US')} lines and ${(corpus.bytes / 1e6).toFixed(1)} MB in ${ms(results.generateMs)}: the sample workspace, ` +
-    `${corpus.processorClasses} generated processor classes using the sample's save patterns, a base class that ${corpus.bulkBase.subclasses} processors inherit ` +
-    `(\`${corpus.bulkBase.path}\`), one ${corpus.largeProcessor.lines.toLocaleString('en-US')}-line processor (\`${corpus.largeProcessor.path}\`), and ordinary modules ` +
-    '(utilities, models, clients, scripts, tests).', '', table(['rule', 'expected (generated + sample annotations)', 'reported by processor-lens check'], (['unset-after-write', 'unset-without-write', 'unset-on-raise'] as const).map((rule) => [
+    `${corpus.lines.toLocaleString('en-US')} lines and ${(corpus.bytes / 1e6).toFixed(1)} MB in ${ms(results.generateMs)}. ` +
+    `They are the sample workspace and ${corpus.processorClasses} generated processor classes using the sample's save patterns, among them a base class that ${corpus.bulkBase.subclasses} processors inherit ` +
+    `(\`${corpus.bulkBase.path}\`) and one ${corpus.largeProcessor.lines.toLocaleString('en-US')}-line processor (\`${corpus.largeProcessor.path}\`). ` +
+    'The rest are ordinary modules: utilities, models, clients, scripts and tests.', '', table(['rule', 'expected (generated + sample annotations)', 'reported by processor-lens check'], (['unset-after-write', 'unset-without-write', 'unset-on-raise'] as const).map((rule) => [
     rule,
     `${expected[rule] + sample[rule]} (${expected[rule]} + ${sample[rule]})`,
     String(found[rule] ?? 0),
@@ -255,7 +255,8 @@ export function renderReport(results: BenchResults): string {
   parts.push(table(['tool', 'scope', 'wall', 'CPU', 'peak memory', 'ratio (wall)', 'ratio (CPU)', 'result'], peerRows));
   parts.push(
     '',
-    'pylint and Pyright take minutes on the whole tree, so they run on two subsets (every k-th file in path order, so each subset spreads over all packages) and the whole tree is estimated from a straight line through the two subsets\' medians: fixed start-up cost plus a cost per line. ' +
+    'pylint and Pyright take minutes on the whole tree, so they run on two subsets: every k-th file in path order, so each subset spreads over all packages. ' +
+      'The whole tree is estimated from a straight line through the two subsets\' medians, a fixed start-up cost plus a cost per line. ' +
       'Pyright still resolves the imports of a subset\'s files, so its estimate is rough. Rows marked **estimate** are not measurements.',
   );
   for (const [name, error] of Object.entries(results.peerErrors)) parts.push('', `${name} did not run: ${error}`);
@@ -289,9 +290,9 @@ export function renderReport(results: BenchResults): string {
     const panel = results.panel;
     parts.push(
       '',
-      'Measured without an editor on the sample workspace (`sample-workspace`, whose run history is a folder of CSV exports read by the embedded DuckDB source): ' +
-        'the panel\'s own `PanelController` with its real dependencies — the `processorLens/processorAt` request to the language server over stdio, the history library\'s target and end-date resolution, the DuckDB source — ' +
-        'posts each view through a structured clone (as `postMessage` does) to the webview\'s `PanelApp`, which renders it into a jsdom document. The chart is not drawn (jsdom has no canvas).',
+      'Measured without an editor on the sample workspace (`sample-workspace`), whose run history is a folder of CSV exports read by the embedded DuckDB source. ' +
+        'The panel\'s own `PanelController` runs with its real dependencies: the `processorLens/processorAt` request to the language server over stdio, the history library\'s target and end-date resolution, and the DuckDB source. ' +
+        'It posts each view through a structured clone (as `postMessage` does) to the webview\'s `PanelApp`, which renders it into a jsdom document. The chart is not drawn, because jsdom has no canvas.',
       '',
       table(['figure', 'value'], [
         [`cursor move → rendered table, result cached (\`showProcessorAt\`, ${panel.cachedMoveMs.n} moves between ${panel.processors.length} processors)`, `p50 ${ms(panel.cachedMoveMs.p50)}, p95 ${ms(panel.cachedMoveMs.p95)}, max ${ms(panel.cachedMoveMs.max)}`],
