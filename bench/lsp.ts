@@ -226,6 +226,8 @@ export interface LspOptions {
 const QUIET_MS = 1500;
 /** A series stops after this many timeouts when no edit got its diagnostics at all. */
 const MAX_TIMEOUTS = 5;
+/** Base-class edits after which the benchmark waits for the dependents to be re-analyzed. */
+const DEPENDENT_EDITS = 5;
 const STARTUP_TIMEOUT_MS = 120_000;
 
 async function startSession(options: LspOptions): Promise<{ session: ServerSession; figures: StartupFigures }> {
@@ -306,9 +308,44 @@ async function editSeries(
   };
 }
 
+export interface DependentsFigures {
+  /** Edits of the base class, each followed by a wait until the server fell quiet. */
+  edits: number;
+  /** didChange of the base class to the last diagnostics published for another file, per edit. */
+  settleMs: number[];
+  /** Files other than the base class whose diagnostics were republished, per edit. */
+  republished: number[];
+}
+
 export interface LspFigures {
   startups: StartupFigures[];
   edits: EditFigures[];
+  dependents: DependentsFigures | null;
+}
+
+/**
+ * Edits the base class and waits until the server falls quiet, to time the re-analysis of the
+ * files that depend on it. The server publishes only files whose findings exist or changed, so
+ * this times the last such file, not every dependent.
+ */
+async function dependentsSettle(session: ServerSession, options: LspOptions, edits: number): Promise<DependentsFigures> {
+  const { bulkBase } = options.manifest;
+  const path = join(options.corpus, bulkBase.path);
+  const uri = fileUri(path);
+  const settleMs: number[] = [];
+  const republished: number[] = [];
+  let current = bulkBase.edit.original;
+  for (let index = 0; index < edits; index++) {
+    current = current === bulkBase.edit.original ? bulkBase.edit.replacement : bulkBase.edit.original;
+    const before = session.published.length;
+    const sentAt = nowMs();
+    session.replaceCharacter(path, bulkBase.edit.line - 1, bulkBase.edit.character, current);
+    await session.waitForQuiet(QUIET_MS, 30_000);
+    const others = session.published.slice(before).filter((entry) => entry.uri !== uri);
+    republished.push(new Set(others.map((entry) => entry.uri)).size);
+    if (others.length > 0) settleMs.push(others[others.length - 1].atMs - sentAt);
+  }
+  return { edits, settleMs, republished };
 }
 
 /**
@@ -316,7 +353,7 @@ export interface LspFigures {
  * last session after it settled.
  */
 export async function runLsp(options: LspOptions, startups: number): Promise<LspFigures> {
-  const figures: LspFigures = { startups: [], edits: [] };
+  const figures: LspFigures = { startups: [], edits: [], dependents: null };
   for (let run = 0; run < startups; run++) {
     const { session, figures: startup } = await startSession(options);
     figures.startups.push(startup);
@@ -333,6 +370,8 @@ export async function runLsp(options: LspOptions, startups: number): Promise<Lsp
       figures.edits.push(await editSeries(session, options, `${largeProcessor.lines}-line processor`, largeProcessor.path, largeProcessor.edit, random));
       await session.waitForQuiet(500, 30_000);
       figures.edits.push(await editSeries(session, options, `base class of ${bulkBase.subclasses} processors`, bulkBase.path, bulkBase.edit, random));
+      await session.waitForQuiet(500, 30_000);
+      figures.dependents = await dependentsSettle(session, options, DEPENDENT_EDITS);
     } finally {
       await session.shutdown();
     }

@@ -281,6 +281,18 @@ export function renderReport(results: BenchResults): string {
       ['file', 'edits', 'p50', 'p95', 'max', 'timeouts'],
       results.lsp.edits.map((series) => [`${series.label} (\`${series.file}\`)`, String(series.latenciesMs.length + series.timeouts), ms(series.p50), ms(series.p95), ms(series.max), String(series.timeouts)]),
     ));
+    const dependents = results.lsp.dependents;
+    if (dependents) {
+      const settle = [...dependents.settleMs].sort((a, b) => a - b);
+      parts.push(
+        '',
+        `Dependents: ${dependents.edits} more edits of the base class, each followed by a wait until the server sent nothing for 1.5 s. ` +
+          `Other files whose diagnostics the server published after each edit: ${dependents.republished.join(', ')}. ` +
+          (settle.length > 0
+            ? `From the edit to the last of those diagnostics: median ${ms(settle[Math.floor(settle.length / 2)])}, range ${ms(settle[0])}–${ms(settle[settle.length - 1])}.`
+            : 'No other file was republished, so there is no figure for the dependents.'),
+      );
+    }
   } else {
     parts.push('', `Not measured: ${results.lspError}`);
   }
