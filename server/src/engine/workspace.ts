@@ -9,7 +9,7 @@ import { loadConfig } from './config/load';
 import { discoverFiles, FileFilter, toPosix } from './files/discover';
 import { DEFAULT_MAX_FILE_BYTES, decodeSource, readSource } from './files/read';
 import { ClassIndex, type ClassRef, type MethodRef } from './index/class-index';
-import { scanHeaders, scanStructure, type FileScan } from './index/scan';
+import { sameHeaders, scanHeaders, scanStructure, type FileScan } from './index/scan';
 import { copySubtree, initParser, parseText, type IncludedSpan, type SyntaxNode, type Tree } from './parse/parser';
 import { findFunction, reuseTree } from './parse/trees';
 import { helperCalls } from './index/helper-calls';
@@ -109,11 +109,11 @@ class Workspace implements AnalysisWorkspace {
    * outside the JavaScript heap, and drop the decoded text after the scan: most files are
    * never needed again, and thousands of retained strings make garbage collection copy them.
    */
-  private store(path: string, scannedText: string, overlay: boolean, skipped: string | null, bytes?: Buffer): FileRecord {
+  private store(path: string, scannedText: string, overlay: boolean, skipped: string | null, bytes?: Buffer, headerScan?: FileScan): FileRecord {
     const previous = this.files.get(path);
     let text: string | null = bytes ? null : scannedText;
     let lineStarts: number[] | null = null;
-    const scan = skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set<string>(), structured: true } : scanHeaders(scannedText);
+    const scan = skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set<string>(), structured: true } : (headerScan ?? scanHeaders(scannedText));
     const record: FileRecord = {
       path,
       module: moduleName(this.root, path),
@@ -142,9 +142,8 @@ class Workspace implements AnalysisWorkspace {
     if (previous?.tree && overlay && previous.treeKey === '') {
       record.tree = reuseTree(previous.tree, previous.text, scannedText);
       record.treeKey = record.tree ? 'edited' : null;
-    } else {
-      previous?.tree?.delete();
     }
+    previous?.tree?.delete();
     this.files.set(path, record);
     this.index = null;
     return record;
@@ -152,8 +151,17 @@ class Workspace implements AnalysisWorkspace {
 
   setText(path: string, text: string): void {
     const absolute = this.absolute(path);
-    this.rememberDependents(absolute);
-    this.store(absolute, text, true, null);
+    const previous = this.files.get(absolute);
+    const index = this.index;
+    const scan = scanHeaders(text);
+    // Typing inside a method leaves the class headers alone: the index stays valid for the new text.
+    const headersUnchanged = previous !== undefined && index !== null && !previous.skipped && sameHeaders(previous.scan, scan);
+    if (!headersUnchanged) this.rememberDependents(absolute);
+    const record = this.store(absolute, text, true, null, undefined, scan);
+    if (headersUnchanged) {
+      index.replaceFile(previous, record);
+      this.index = index;
+    }
   }
 
   reload(path: string): void {
@@ -207,13 +215,8 @@ class Workspace implements AnalysisWorkspace {
     const result = new Set<string>([path]);
     if (!record) return [...result];
 
-    const own = new Set(index.allClasses().filter((ref) => ref.file.path === path));
-    if (own.size > 0) {
-      for (const ref of index.allClasses()) {
-        if (result.has(ref.file.path)) continue;
-        if (index.mro(ref).some((cls) => own.has(cls))) result.add(ref.file.path);
-      }
-    }
+    const own = index.allClasses().filter((ref) => ref.file.path === path);
+    for (const subclass of index.subclassesOf(own)) result.add(subclass.file.path);
     // A NoReturn function changes the flow of every method that calls it.
     for (const name of record.scan.noReturnFunctions) {
       for (const other of this.files.values()) if (other.contains(`${name}(`)) result.add(other.path);

@@ -11,6 +11,7 @@ export interface IndexedFile {
 }
 
 export interface ClassRef {
+  /** Updated in place when a file changes without changing its class headers. */
   file: IndexedFile;
   decl: ClassDecl;
   /** Unique within the workspace: path, offset and name. */
@@ -35,6 +36,7 @@ export class ClassIndex {
   private readonly mroCache = new Map<string, ClassRef[]>();
   private readonly processorCache = new Map<string, boolean>();
   private readonly roots: Set<string>;
+  private subclassCache: Map<ClassRef, ClassRef[]> | null = null;
   readonly noReturnFunctions = new Set<string>();
 
   constructor(files: Iterable<IndexedFile>, rootClasses: readonly string[]) {
@@ -54,6 +56,18 @@ export class ClassIndex {
 
   allClasses(): readonly ClassRef[] {
     return this.classes;
+  }
+
+  /**
+   * Points the classes of `previous` at `next`, a new version of the same file whose header
+   * scan is equal (same classes, bases and imports), so the index stays valid without a rebuild.
+   */
+  replaceFile(previous: IndexedFile, next: IndexedFile): void {
+    const refs = this.classes.filter((ref) => ref.file === previous);
+    refs.forEach((ref, index) => {
+      ref.file = next;
+      ref.decl = next.scan.classes[index];
+    });
   }
 
   isRoot(ref: ClassRef): boolean {
@@ -111,6 +125,32 @@ export class ClassIndex {
       this.baseCache.set(ref.key, bases);
     }
     return bases;
+  }
+
+  /** Returns the classes that derive from any of `classes`, directly or through other classes. */
+  subclassesOf(classes: Iterable<ClassRef>): Set<ClassRef> {
+    if (!this.subclassCache) {
+      this.subclassCache = new Map();
+      for (const ref of this.classes) {
+        for (const base of this.bases(ref)) {
+          if (typeof base === 'string') continue;
+          const list = this.subclassCache.get(base);
+          if (list) list.push(ref);
+          else this.subclassCache.set(base, [ref]);
+        }
+      }
+    }
+    const found = new Set<ClassRef>();
+    const queue = [...classes];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      for (const subclass of this.subclassCache.get(next) ?? []) {
+        if (found.has(subclass)) continue;
+        found.add(subclass);
+        queue.push(subclass);
+      }
+    }
+    return found;
   }
 
   /** True when the class derives, through any chain of workspace classes, from a root class. */

@@ -164,6 +164,22 @@ function lineStartOf(text: string, at: number): number {
   return 0;
 }
 
+/** True when two scans of a file declare the same classes, bases, imports and NoReturn functions. */
+export function sameHeaders(a: FileScan, b: FileScan): boolean {
+  if (a.classes.length !== b.classes.length || a.imports.size !== b.imports.size || a.noReturnFunctions.size !== b.noReturnFunctions.size) return false;
+  for (let i = 0; i < a.classes.length; i++) {
+    const left = a.classes[i];
+    const right = b.classes[i];
+    if (left.name !== right.name || left.indent !== right.indent || left.nested !== right.nested || left.bases.join(',') !== right.bases.join(',')) return false;
+  }
+  for (const [name, binding] of a.imports) {
+    const other = b.imports.get(name);
+    if (!other || other.module !== binding.module || other.name !== binding.name) return false;
+  }
+  for (const name of a.noReturnFunctions) if (!b.noReturnFunctions.has(name)) return false;
+  return true;
+}
+
 /**
  * Adds body extents, methods and attributes to the classes of a header scan. Runs a small
  * tokenizer over the file to find logical lines, so that strings and bracketed continuations
