@@ -118,6 +118,8 @@ export interface SkippedFile {
   path: string;
   /** Why the file was not analyzed, in a sentence that names the fix. */
   reason: string;
+  /** True when the analysis itself failed (a bug), rather than the file being unreadable or too large. */
+  internalError?: boolean;
 }
 
 export interface AnalysisResult {

@@ -124,7 +124,8 @@ class Workspace implements AnalysisWorkspace {
       },
       mayHaveSuppression: scannedText.includes('processor-lens:'),
       contains(needle: string): boolean {
-        return text !== null ? text.includes(needle) : bytes ? bytes.includes(needle) : false;
+        if (text !== null) return text.includes(needle);
+        return bytes !== undefined && bytes.includes(needle);
       },
       get lineStarts(): number[] {
         lineStarts ??= computeLineStarts(this.text);

@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 
-/** Folders never worth descending into, whatever the ignore files say. */
+/** Folders that are never searched for Python files, whatever the ignore files contain. */
 const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '.nox']);
 
 export interface DiscoverOptions {

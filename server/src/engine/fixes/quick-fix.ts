@@ -19,8 +19,9 @@ export interface FixContext {
 const COUNT_KEYS = new Set(['rows_processed', 'rows_inserted', 'rows_loaded', 'rows_written']);
 
 /**
- * Fixes for a return or end exit: on a write path the count first (preferred) and then `0`;
- * on a path that wrote nothing only `0`. A count that cannot be inferred leaves only `0`.
+ * Returns the fixes for a return or end exit. A write path gets the count first (preferred)
+ * and then `0`, and a path that wrote nothing gets only `0`. So does a write path whose count
+ * cannot be inferred.
  */
 export function computeFixes(context: FixContext, kind: 'return' | 'end', exit: SyntaxNode, fn: SyntaxNode, witness: Witness, wroteRows: boolean): Fix[] {
   const values: string[] = [];

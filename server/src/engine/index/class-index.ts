@@ -94,7 +94,8 @@ export class ClassIndex {
       }
     } else {
       const binding: ImportBinding | undefined = file.scan.imports.get(parts[0]);
-      const head = binding ? (binding.name ? `${binding.module}.${binding.name}` : binding.module) : parts[0];
+      let head = parts[0];
+      if (binding) head = binding.name ? `${binding.module}.${binding.name}` : binding.module;
       module = [head, ...parts.slice(1, -1)].join('.');
     }
     return this.lookup(name, module, file) ?? name;
