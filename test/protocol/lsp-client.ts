@@ -18,7 +18,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 
 export const repositoryRoot = join(__dirname, '..', '..');
-export const serverPath = join(repositoryRoot, 'dist', 'server', 'server.js');
+/** The bundle under test; PROCESSOR_LENS_SERVER points at another build, such as one made with esbuild.mjs --outdir. */
+export const serverPath = process.env.PROCESSOR_LENS_SERVER ?? join(repositoryRoot, 'dist', 'server', 'server.js');
 export const RULES_DOCS_URI = 'file:///extension/docs/rules/';
 
 export interface PublishedDiagnostics {
@@ -56,6 +57,8 @@ const capabilities: ClientCapabilities = {
 
 export class TestClient {
   readonly diagnostics = new Map<string, PublishedDiagnostics>();
+  /** Every publishDiagnostics notification in arrival order, including those replaced later. */
+  readonly publications: (PublishedDiagnostics & { uri: string })[] = [];
   readonly progress: ProgressEvent[] = [];
   readonly statuses: StatusParams[] = [];
   readonly messages: string[] = [];
@@ -98,6 +101,7 @@ export class TestClient {
     };
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics & { uri: string }) => {
       this.diagnostics.set(params.uri, { version: params.version, diagnostics: params.diagnostics });
+      this.publications.push(params);
       notify();
     });
     this.connection.onNotification('$/progress', (params: ProgressEvent) => {

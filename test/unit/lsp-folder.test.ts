@@ -131,6 +131,22 @@ describe('folder re-analysis queue', () => {
     folder.dispose();
   });
 
+  test('nothing analyzed before the scan', async () => {
+    const recorder = recordingWorkspace({});
+    const published: string[] = [];
+    const folder = folderWith(recorder, published);
+    folder.deferUntilScanned();
+    folder.setText('/ws/open.py', 'class Child(Base): ...');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(recorder.calls, []);
+    assert.equal(folder.resultFor('/ws/open.py'), null);
+
+    await folder.scan({ isCancellationRequested: false }, () => {});
+    await until(() => published.includes('/ws/open.py'));
+    assert.deepEqual(recorder.calls[0], ['/ws/open.py']);
+    folder.dispose();
+  });
+
   test('stale results are recomputed on request', () => {
     const recorder = recordingWorkspace({});
     const folder = folderWith(recorder);

@@ -148,6 +148,7 @@ export class FolderRegistry {
       .then((folder) => {
         if (!folder) return null;
         this.folders.set(uri, folder);
+        if (options.index) folder.deferUntilScanned();
         for (const document of this.host.openDocuments()) {
           if (this.folderFor(document.path) === folder) folder.setText(document.path, document.text);
         }
@@ -182,7 +183,9 @@ export class FolderRegistry {
   private queueIndexing(folder: Folder, stalePaths: string[]): void {
     this.indexChain = this.indexChain
       .then(() => this.index(folder, stalePaths))
-      .catch((error) => this.log.error(`indexing ${folder.root} failed`, error));
+      .catch((error) => this.log.error(`indexing ${folder.root} failed`, error))
+      // Whatever stopped the scan, the folder's open documents must be analyzed after all.
+      .finally(() => folder.endScanDeferral());
   }
 
   private async index(folder: Folder, stalePaths: string[]): Promise<void> {
