@@ -11,8 +11,8 @@ import {
   type ProcessorAtResult,
   type ShowRunHistoryArgs,
 } from '../../../server/src/protocol';
-import { resolveEndDate } from '../../../server/src/history/open-source';
 import { resolveTarget } from '../../../server/src/history/resolve-target';
+import { loadHistorySources } from '../run-history/lazy-sources';
 import { SourceRegistry } from '../run-history/source-factory';
 import { PanelController, sqlForClipboard, type CursorLocation } from './controller';
 import { EvidenceLensProvider } from './evidence-lens';
@@ -68,7 +68,8 @@ export function registerRunHistoryPanel(
     {
       processorAt: (location, signal) => requestProcessorAt(client, location, signal),
       resolveTarget: (processor, source, config, table, signal) => resolveTarget(processor, config, source, { table, signal }),
-      endDate: (setting, source, processorName, today, signal) => resolveEndDate(setting, source, { processorName, today, signal }),
+      endDate: async (setting, source, processorName, today, signal) =>
+        (await loadHistorySources()).resolveEndDate(setting, source, { processorName, today, signal }),
       source: async (uri) => {
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(uri));
         if (folder === undefined) {

@@ -2,9 +2,9 @@
 // those settings stay the same. Imports no `vscode`, so unit tests drive it directly.
 import { loadConfig } from '../../../server/src/engine/config/load';
 import { effectiveSourceKind, loadHistoryConfig, type HistoryConfig, type HistorySettings } from '../../../server/src/history/config';
-import { openHistorySource } from '../../../server/src/history/open-source';
 import { HistoryError, type RunHistorySource } from '../../../server/src/history/types';
 import type { PanelError } from '../panel/messages';
+import { loadHistorySources } from './lazy-sources';
 
 export interface SourceRequest {
   /** Absolute path of the workspace folder; relative paths in the settings resolve against it. */
@@ -53,7 +53,7 @@ interface OpenEntry {
 export class SourceRegistry {
   private readonly entries = new Map<string, OpenEntry>();
 
-  constructor(private readonly open: SourceOpener = (config) => openHistorySource(config)) {}
+  constructor(private readonly open: SourceOpener = async (config) => (await loadHistorySources()).openHistorySource(config)) {}
 
   async get(request: SourceRequest): Promise<OpenedSource> {
     let config: HistoryConfig;
