@@ -20,11 +20,14 @@ export interface CheckOptions {
   failOn: Severity | undefined;
   quiet: boolean;
   noColor: boolean;
+  /** From --max-file-bytes; undefined means each workspace's `max-file-bytes` setting. */
+  maxFileBytes: number | undefined;
   help: boolean;
 }
 
 export interface AuditOptions {
   paths: string[];
+  maxFileBytes: number | undefined;
   help: boolean;
 }
 
@@ -36,10 +39,12 @@ const CHECK_OPTIONS = {
   'fail-on': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
+  'max-file-bytes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
 const AUDIT_OPTIONS = {
+  'max-file-bytes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -55,26 +60,79 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
     failOn: parseFailOn(values['fail-on']),
     quiet: values.quiet ?? false,
     noColor: values['no-color'] ?? false,
+    maxFileBytes: parseMaxFileBytes(values['max-file-bytes']),
     help: values.help ?? false,
   };
 }
 
 export function parseAuditArgs(argv: string[]): AuditOptions {
   const { values, positionals } = parseStrict('audit', argv, AUDIT_OPTIONS);
-  return { paths: positionals.length > 0 ? positionals : ['.'], help: values.help ?? false };
+  return {
+    paths: positionals.length > 0 ? positionals : ['.'],
+    maxFileBytes: parseMaxFileBytes(values['max-file-bytes']),
+    help: values.help ?? false,
+  };
 }
 
-function parseStrict<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T) {
+/** Reads --max-file-bytes: a positive whole number of bytes. */
+export function parseMaxFileBytes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = Number(value);
+  if (/^\d+$/.test(value) && Number.isSafeInteger(bytes) && bytes > 0) return bytes;
+  throw new UsageError(`invalid --max-file-bytes "${value}". Give a positive whole number of bytes, for example 5000000.`);
+}
+
+/**
+ * Parses a command line strictly. A value that starts with a dash (`--since -5d`) is taken as
+ * the option's value unless it is itself a known option, so the value check can name it.
+ */
+export function parseStrict<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: attachDashValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
-      throw new UsageError(`${(error as Error).message} Run "processor-lens ${command} --help" for the options.`);
-    }
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) throw new UsageError(describeParseError(command, code, (error as Error).message));
     throw error;
   }
+}
+
+function attachDashValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const isKnownOption = (arg: string) => {
+    if (arg.startsWith('--')) return arg.slice(2).split('=')[0] in options;
+    return arg.length === 2 && Object.values(options).some((option) => option.short === arg[1]);
+  };
+  const result: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      result.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && next.startsWith('-') && next !== '--' && !isKnownOption(next)) {
+      result.push(`${arg}=${next}`);
+      i++;
+      continue;
+    }
+    result.push(arg);
+  }
+  return result;
+}
+
+/** Rewrites Node's parseArgs messages, which quote the option oddly, as one plain sentence. */
+function describeParseError(command: string, code: string, message: string): string {
+  const help = `run processor-lens ${command} --help`;
+  // Node quotes the option first, as '--name', '-x, --name' or '--name <value>'.
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
+  const option = quoted.replace(/ <value>$/, '').replace(/^-\w, /, '');
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}; ${help}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(message)) return `option ${option} takes no value; ${help}`;
+    return `option ${option} needs a value; ${help}`;
+  }
+  return `${message.split('\n')[0]}; ${help}`;
 }
 
 function parseFormat(value: string | undefined): OutputFormat {

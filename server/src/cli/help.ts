@@ -14,6 +14,8 @@ Commands:
 Options:
   -h, --help           Show this help, or a command's help after its name
   -v, --version        Show the version
+  --debug              Print the stack trace of an internal error (the same as
+                       PROCESSOR_LENS_DEBUG=1)
 
 Run "processor-lens <command> --help" for the options of a command.
 `;
@@ -37,6 +39,9 @@ Options:
   -q, --quiet          Report only findings at or above --fail-on, and no
                        summary, fix report or skipped files
   --no-color           Do not colour the text output (NO_COLOR=1 does the same)
+  --max-file-bytes N   Skip Python files larger than N bytes (default:
+                       max-file-bytes in [tool.processor-lens], else 2 MB)
+  --debug              Print the stack trace of an internal error
   -h, --help           Show this help
 
 Rules: unset-after-write, unset-without-write, unset-on-raise, unused-suppression
@@ -44,8 +49,9 @@ Rules: unset-after-write, unset-without-write, unset-on-raise, unused-suppressio
 Exit codes:
   0  no finding at or above the --fail-on severity
   1  at least one finding at or above the --fail-on severity
-  2  invalid command line or configuration, a PATH that is missing or
-     not Python, or an internal error
+  2  invalid command line or configuration, a PATH that is missing,
+     unreadable or not Python, a file the analysis failed on, or an
+     internal error
 `;
 
 export const AUDIT_HELP = `Usage: processor-lens audit [PATH...]
@@ -55,10 +61,14 @@ current folder), grouped by folder: where its effective save_data() is defined
 and, for each exit, whether self.stats["rows_inserted"] is set on it.
 
 Options:
+  --max-file-bytes N   Skip Python files larger than N bytes (default:
+                       max-file-bytes in [tool.processor-lens], else 2 MB)
+  --debug              Print the stack trace of an internal error
   -h, --help           Show this help
 
 Exit codes:
   0  the checklist was printed, whatever it contains
-  2  invalid command line or configuration, a PATH that is missing or
-     not Python, or an internal error
+  2  invalid command line or configuration, a PATH that is missing,
+     unreadable or not Python, a file the analysis failed on, or an
+     internal error
 `;

@@ -1,5 +1,5 @@
 // Process entry of the `processor-lens` command (bundled to dist/cli/cli.js).
-import { runCli } from './run';
+import { describeInternalError, isDebugEnv, runCli } from './run';
 
 // A reader that closes the pipe early (`processor-lens check | head`) needs no more output, so
 // EPIPE ends the process quietly with the exit code computed so far.
@@ -21,7 +21,8 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`processor-lens: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    const debug = process.argv.includes('--debug') || isDebugEnv(process.env);
+    process.stderr.write(`processor-lens: ${describeInternalError(error, debug)}\n`);
     process.exitCode = 2;
   },
 );

@@ -1,11 +1,13 @@
 // Dispatches a command line to its subcommand and maps every failure to exit code 2 with a
-// message on stderr: usage and configuration errors without a stack trace, internal errors with one.
+// message on stderr. Usage and configuration errors print their message; an internal error
+// prints one line, and its stack trace only with --debug (or PROCESSOR_LENS_DEBUG=1).
 import { CLI_VERSION } from './version';
 import { MAIN_HELP } from './help';
 import { CliError, EXIT_ERROR, EXIT_OK, UsageError, type CliContext } from './io';
 
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
-  const [command, ...rest] = argv;
+  const debug = argv.includes('--debug') || isDebugEnv(context.env);
+  const [command, ...rest] = argv.filter((arg) => arg !== '--debug');
   try {
     switch (command) {
       case 'check':
@@ -30,19 +32,30 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         throw new UsageError(`unknown command "${command}". Use check, audit or inventory; run "processor-lens --help" for details.`);
     }
   } catch (error) {
-    return reportError(error, context);
+    return reportError(error, context, debug);
   }
 }
 
-function reportError(error: unknown, context: CliContext): number {
+export function isDebugEnv(env: NodeJS.ProcessEnv): boolean {
+  const value = env.PROCESSOR_LENS_DEBUG;
+  return value !== undefined && value !== '' && value !== '0';
+}
+
+/** The line printed for an unexpected error: its message, plus the stack trace when debugging. */
+export function describeInternalError(error: unknown, debug: boolean): string {
+  if (debug) return `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return `internal error: ${message}. Run again with --debug for the stack trace, and report it.`;
+}
+
+function reportError(error: unknown, context: CliContext, debug: boolean): number {
   if (error instanceof CliError) {
     context.stderr.write(`processor-lens: ${error.message}\n`);
   } else if (error instanceof Error && error.name === 'ConfigError') {
     // The engine's configuration errors already name the file, the key, the value and the fix.
     context.stderr.write(`processor-lens: ${error.message}\n`);
   } else {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    context.stderr.write(`processor-lens: internal error: ${detail}\n`);
+    context.stderr.write(`processor-lens: ${describeInternalError(error, debug)}\n`);
   }
   return EXIT_ERROR;
 }

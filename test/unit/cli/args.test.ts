@@ -13,6 +13,7 @@ test('check defaults', () => {
     failOn: undefined,
     quiet: false,
     noColor: false,
+    maxFileBytes: undefined,
     help: false,
   });
 });
@@ -53,6 +54,30 @@ test('unknown option and missing value', () => {
 });
 
 test('audit takes paths and help', () => {
-  assert.deepEqual(parseAuditArgs(['src', '-h']), { paths: ['src'], help: true });
+  assert.deepEqual(parseAuditArgs(['src', '-h']), { paths: ['src'], maxFileBytes: undefined, help: true });
   assert.throws(() => parseAuditArgs(['--fix']), UsageError);
+});
+
+test('unknown option in one sentence', () => {
+  assert.throws(() => parseCheckArgs(['--frob']), { name: 'UsageError', message: 'unknown option --frob; run processor-lens check --help' });
+  assert.throws(() => parseAuditArgs(['-z']), { name: 'UsageError', message: 'unknown option -z; run processor-lens audit --help' });
+});
+
+test('option values are named', () => {
+  assert.throws(() => parseCheckArgs(['--format']), { message: 'option --format needs a value; run processor-lens check --help' });
+  assert.throws(() => parseCheckArgs(['--fix=yes']), { message: 'option --fix takes no value; run processor-lens check --help' });
+});
+
+test('value starting with a dash', () => {
+  // The value reaches the option's own check instead of Node's "argument is ambiguous".
+  assert.throws(() => parseCheckArgs(['--format', '-json']), { message: 'invalid --format "-json". Use one of: text, json, sarif.' });
+  // A known option after a string option still counts as an option.
+  assert.throws(() => parseCheckArgs(['--format', '--fix']), { message: 'option --format needs a value; run processor-lens check --help' });
+});
+
+test('max-file-bytes', () => {
+  assert.equal(parseCheckArgs(['--max-file-bytes', '5000000']).maxFileBytes, 5_000_000);
+  assert.equal(parseAuditArgs(['--max-file-bytes=10']).maxFileBytes, 10);
+  assert.throws(() => parseCheckArgs(['--max-file-bytes', '0']), { message: 'invalid --max-file-bytes "0". Give a positive whole number of bytes, for example 5000000.' });
+  assert.throws(() => parseCheckArgs(['--max-file-bytes', '2MB']), /invalid --max-file-bytes "2MB"/);
 });
