@@ -1,13 +1,16 @@
 // `processor-lens inventory`: every processor under the PATHs with the status of each date of a
 // range, from run history and the real row counts, linked to the static findings.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
 import { isIsoDate, loadHistoryConfig, type HistoryConfig } from '../history/config';
 import { compareReports, runInventoryWithConfig, type InventoryProgress, type InventoryReport } from '../history/inventory';
 import { INVENTORY_FORMATS, renderInventory, type InventoryFormat } from '../history/inventory-render';
 import { HistoryError, DATE_STATUSES } from '../history/types';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError } from './io';
+import { parseMaxFileBytes, parseStrict } from './args';
+import { cliHint } from './history-hints';
+import { CliError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError } from './io';
+import { validatePreviousReport } from './previous-report';
 import { analyzeTargets, openWorkspaces, resolveTargets } from './workspaces';
 
 export const INVENTORY_HELP = `Usage: processor-lens inventory --since DATE [options] [PATH...]
@@ -21,9 +24,10 @@ pyproject.toml; the options below override them.
 
 Options:
   --since DATE         First date: an ISO date (2026-09-05) or a number of days
-                       ending on the end date (90d); required
-  --until DATE         Last date (default: end-date in pyproject.toml: today,
-                       latest-run or a date)
+                       of at least 1 ending on the end date (90d); required
+  --until DATE         Last date: an ISO date, today or latest-run (the newest
+                       date in run history) (default: end-date in
+                       [tool.processor-lens.history], else today)
   --source SOURCE      bigquery or duckdb (default: source in pyproject.toml;
                        auto uses BigQuery when a project is set)
   --project ID         Google Cloud project that runs the BigQuery queries
@@ -35,12 +39,16 @@ Options:
   --format FORMAT      markdown, json or csv (default: markdown)
   --compare-to FILE    Add the changes since an earlier JSON report
   --output FILE        Write the report to FILE instead of stdout
+  --max-file-bytes N   Skip Python files larger than N bytes (default:
+                       max-file-bytes in [tool.processor-lens], else 2 MB)
+  --debug              Print the stack trace of an internal error
   -h, --help           Show this help
 
 Exit codes:
   0  no data loss and no tracking-bug date in the range
   1  at least one data-loss or tracking-bug date
-  2  invalid command line, missing PATH, query error or internal error
+  2  invalid command line or configuration, a missing or unreadable PATH,
+     a query error, or an internal error
 `;
 
 export interface InventoryIo {
@@ -64,6 +72,7 @@ const OPTIONS = {
   format: { type: 'string' },
   'compare-to': { type: 'string' },
   output: { type: 'string' },
+  'max-file-bytes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -80,27 +89,24 @@ interface InventoryOptions {
   format: InventoryFormat;
   compareTo: string | undefined;
   output: string | undefined;
+  maxFileBytes: number | undefined;
 }
 
 function parseInventoryArgs(argv: string[]): InventoryOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
-      throw new UsageError(`${(error as Error).message} Run "processor-lens inventory --help" for the options.`);
-    }
-    throw error;
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict('inventory', argv, OPTIONS);
   if (values.help) return 'help';
 
   if (values.since === undefined) throw new UsageError('missing --since. Give the first date, for example --since 2026-09-05 or --since 90d.');
-  if (!isIsoDate(values.since) && !/^\d{1,4}d$/.test(values.since)) {
-    throw new UsageError(`invalid --since "${values.since}". Give an ISO date such as 2026-09-05 or a number of days such as 90d.`);
+  const days = /^(\d{1,4})d$/.exec(values.since);
+  if (days && Number(days[1]) < 1) {
+    throw new UsageError(`invalid --since "${values.since}". Give at least 1 day, for example --since 1d for the end date alone, or --since 90d.`);
   }
-  if (values.until !== undefined && !isIsoDate(values.until)) throw new UsageError(`invalid --until "${values.until}". Give an ISO date such as 2026-12-03.`);
+  if (!days && !isIsoDate(values.since)) {
+    throw new UsageError(`invalid --since "${values.since}". Give an ISO date such as 2026-09-05, or a number of days such as 90d.`);
+  }
+  if (values.until !== undefined && values.until !== 'today' && values.until !== 'latest-run' && !isIsoDate(values.until)) {
+    throw new UsageError(`invalid --until "${values.until}". Give an ISO date such as 2026-12-03, today or latest-run.`);
+  }
   if (values.source !== undefined && values.source !== 'bigquery' && values.source !== 'duckdb') {
     throw new UsageError(`invalid --source "${values.source}". Use bigquery or duckdb.`);
   }
@@ -127,6 +133,7 @@ function parseInventoryArgs(argv: string[]): InventoryOptions | 'help' {
     format: format as InventoryFormat,
     compareTo: values['compare-to'],
     output: values.output,
+    maxFileBytes: parseMaxFileBytes(values['max-file-bytes']),
   };
 }
 
@@ -144,18 +151,57 @@ function applyOverrides(config: HistoryConfig, options: InventoryOptions, cwd: s
   return { ...config, bigquery, source, duckdbPath: options.duckdb !== undefined ? resolve(cwd, options.duckdb) : config.duckdbPath };
 }
 
-function readPreviousReport(path: string): InventoryReport {
+/** Reads and checks the --compare-to report before any query runs. */
+function readPreviousReport(option: string, path: string): InventoryReport {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read --compare-to file ${path}. Pass a report written with --format json.`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new UsageError(`cannot read --compare-to file ${option} (${code}). Pass a report written with --format json.`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as InventoryReport;
+    value = JSON.parse(text);
   } catch {
-    throw new UsageError(`--compare-to file ${path} is not JSON. Pass a report written with --format json.`);
+    throw new UsageError(`--compare-to file ${option} is not JSON. Pass a report written with --format json.`);
   }
+  const problem = validatePreviousReport(value);
+  if (problem !== null) throw new UsageError(`--compare-to file ${option} is not an inventory report: ${problem}. Pass a report written with --format json.`);
+  return value as InventoryReport;
+}
+
+/** Checks that --output can be written before any query runs. */
+function checkOutputPath(option: string, path: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // A missing file is created; its folder is checked below.
+  }
+  if (isDirectory) throw new UsageError(`--output ${option} is a folder. Give a file name, for example ${join(option, 'inventory.md')}.`);
+
+  const folder = dirname(path);
+  let folderIsDirectory = false;
+  try {
+    folderIsDirectory = statSync(folder).isDirectory();
+  } catch {
+    // Reported below.
+  }
+  if (!folderIsDirectory) throw new UsageError(`--output ${option}: the folder ${folder} does not exist. Create it first, or write the report elsewhere.`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`--output ${option}: the folder ${folder} is not writable. Write the report to a folder you can write to.`);
+  }
+}
+
+/** Where the end date of the range comes from, for the message of a range that ends before it starts. */
+function endDateOrigin(options: InventoryOptions, config: HistoryConfig, raw: Record<string, unknown>, source: string | null): string {
+  if (options.until !== undefined) return `--until ${options.until}`;
+  const history = raw.history;
+  if (history !== null && typeof history === 'object' && 'end-date' in history) return `end-date = "${config.endDate}" in [tool.processor-lens.history] of ${source ?? 'pyproject.toml'}`;
+  return `the default end date (${config.endDate}); pass --until or set end-date in [tool.processor-lens.history]`;
 }
 
 /** Merges the reports of several workspace roots into one. */
@@ -202,13 +248,17 @@ export async function runInventory(argv: string[], io: InventoryIo): Promise<num
   };
 
   try {
-    const opened = await openWorkspaces(resolveTargets(options.paths, cwd));
+    const outputPath = options.output !== undefined ? resolve(cwd, options.output) : undefined;
+    if (options.output !== undefined) checkOutputPath(options.output, outputPath!);
+    const previous = options.compareTo !== undefined ? readPreviousReport(options.compareTo, resolve(cwd, options.compareTo)) : null;
+
+    const opened = await openWorkspaces(resolveTargets(options.paths, cwd), { maxFileBytes: options.maxFileBytes });
     const reports: InventoryReport[] = [];
     for (const workspaceTargets of opened) {
       const workspace = workspaceTargets.workspace;
       const analysis = analyzeTargets([workspaceTargets], { wholeWorkspace: true });
       const config = applyOverrides(
-        loadHistoryConfig({ root: workspace.root, pyprojectRaw: workspace.config.raw, statKey: workspace.config.statKey }),
+        loadHistoryConfig({ root: workspace.root, pyprojectRaw: workspace.config.raw, statKey: workspace.config.statKey, pyprojectPath: workspace.config.source }),
         options,
         cwd,
       );
@@ -217,6 +267,7 @@ export async function runInventory(argv: string[], io: InventoryIo): Promise<num
         await runInventoryWithConfig(result, config, {
           since: options.since,
           until: options.until,
+          untilOrigin: endDateOrigin(options, config, workspace.config.raw, workspace.config.source),
           onProgress: progress,
           signal: controller.signal,
           includeComparisons: options.format !== 'markdown',
@@ -226,10 +277,22 @@ export async function runInventory(argv: string[], io: InventoryIo): Promise<num
     if (drawProgress) io.stderr.write('\r\x1b[2K');
 
     const report = mergeReports(reports);
-    if (options.compareTo !== undefined) report.comparison = compareReports(report, readPreviousReport(resolve(cwd, options.compareTo)));
+    if (previous !== null) {
+      report.comparison = compareReports(report, previous);
+      if (report.comparison.rangesDiffer) {
+        const before = report.comparison.previousRange;
+        io.stderr.write(
+          `inventory: note: ${options.compareTo} covers ${before.since} to ${before.until}, this report ${report.range.since} to ${report.range.until}; the counts are not comparable, because dates were added or dropped.\n`,
+        );
+      }
+    }
     const text = renderInventory(report, options.format, { cwd });
-    if (options.output !== undefined) {
-      writeFileSync(resolve(cwd, options.output), text);
+    if (outputPath !== undefined) {
+      try {
+        writeFileSync(outputPath, text);
+      } catch (error) {
+        throw new CliError(`cannot write --output ${options.output} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the folder and its permissions.`);
+      }
       io.stderr.write(`inventory: wrote ${options.output} (${report.processors.length} processors, ${report.queries} queries)\n`);
     } else {
       io.stdout.write(text);
@@ -238,10 +301,10 @@ export async function runInventory(argv: string[], io: InventoryIo): Promise<num
   } catch (error) {
     if (drawProgress) io.stderr.write('\r\x1b[2K');
     if (error instanceof HistoryError) {
-      io.stderr.write(`processor-lens: ${error.message}\n${error.hint}\n`);
+      io.stderr.write(`processor-lens: ${cliHint(error.message)}\n${cliHint(error.hint)}\n`);
       return EXIT_ERROR;
     }
-    if (error instanceof UsageError || (error instanceof Error && error.name === 'ConfigError')) {
+    if (error instanceof CliError || (error instanceof Error && error.name === 'ConfigError')) {
       io.stderr.write(`processor-lens: ${error.message}\n`);
       return EXIT_ERROR;
     }

@@ -1,6 +1,6 @@
 // Renders an inventory report as Markdown (for reading), JSON (for --compare-to and tools) or
 // CSV (one line per processor and date, for spreadsheets).
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { toCsv, type CsvValue } from './csv';
 import type { InventoryReport, ProcessorInventory } from './inventory';
 import { formatTableRef } from './sql';
@@ -30,9 +30,22 @@ const STATUS_TITLES: Record<DateStatus, string> = {
 const SUMMARY_STATUSES: DateStatus[] = ['data-loss', 'tracking-bug', 'mismatch', 'untracked', 'failed', 'empty', 'legitimately-empty', 'ok'];
 
 export function renderInventory(report: InventoryReport, format: InventoryFormat, options: RenderOptions): string {
-  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === 'json') return `${JSON.stringify(withRelativePaths(report, options.cwd), null, 2)}\n`;
   if (format === 'csv') return renderCsv(report);
   return renderMarkdown(report, options);
+}
+
+/** The report with file paths relative to `cwd` and forward slashes, as `check --format json` writes them. */
+function withRelativePaths(report: InventoryReport, cwd: string): InventoryReport {
+  const display = (path: string) => (relative(cwd, path) || path).split(sep).join('/');
+  return {
+    ...report,
+    processors: report.processors.map((inventory) => ({
+      ...inventory,
+      path: display(inventory.path),
+      findings: inventory.findings.map((finding) => ({ ...finding, path: display(finding.path) })),
+    })),
+  };
 }
 
 /** Escapes text for a Markdown table cell or list item. */
@@ -189,6 +202,12 @@ function renderComparison(lines: string[], report: InventoryReport): void {
   const previous = comparison.previousRange;
   lines.push('## Changes since the earlier report', '');
   lines.push(`Earlier report: ${previous.since} to ${previous.until}, generated ${comparison.previousGeneratedAt}.`, '');
+  if (comparison.rangesDiffer) {
+    lines.push(
+      `**The ranges differ** (this report: ${report.range.since} to ${report.range.until}), so the counts are not comparable: a change may only reflect the dates added or dropped.`,
+      '',
+    );
+  }
   if (comparison.processors.length === 0) {
     lines.push('No processor changed.', '');
     return;

@@ -76,6 +76,8 @@ export interface InventoryReport {
 export interface InventoryComparison {
   previousGeneratedAt: string;
   previousRange: InventoryReport['range'];
+  /** True when the reports cover different dates, so their counts are not comparable. */
+  rangesDiffer: boolean;
   processors: {
     processorName: string;
     /** Counts of the statuses that changed. */
@@ -153,7 +155,7 @@ export async function buildInventory(analysis: AnalysisResult, source: SqlHistor
   const started = performance.now();
   const range: DateRange = { startDate: options.since, endDate: options.until };
   if (options.until < options.since) {
-    throw new HistoryError('query-failed', `The range ends (${options.until}) before it starts (${options.since}).`, 'Give --until a date on or after --since.');
+    throw new HistoryError('query-failed', `The range ends (${options.until}) before it starts (${options.since}).`, 'Give an end date on or after the start date.');
   }
   const config = source.config;
 
@@ -202,29 +204,32 @@ export async function buildInventory(analysis: AnalysisResult, source: SqlHistor
     item.target = { processorName: item.processorName, table: chosen.table, tableSource: chosen.source, dateColumn, dateColumnSource, useSchedule };
   }
 
-  // The type of each distinct date column; a missing column or a wrong type only marks its processors.
-  const columnTypes = new Map<string, Promise<DateColumnType | string>>();
+  // The type of each distinct date column; a missing column or a wrong type only marks its
+  // processors. The lookups share the limit of the metadata reads, so that at most that many
+  // queries (and abort listeners on the signal) are pending at once.
+  const columnTypes = new Map<string, { table: TableRef; column: string; type: DateColumnType | null; problem: string | null }>();
   for (const item of planned) {
     if (!item.target) continue;
     const key = `${tableKey(item.target.table)}\u0000${item.target.dateColumn}`;
-    if (columnTypes.has(key)) continue;
-    const target = item.target;
-    columnTypes.set(
-      key,
-      source.dateColumnType(target.table, target.dateColumn, options.signal).catch((error: unknown) => {
-        if (error instanceof HistoryError && (error.code === 'query-failed' || error.code === 'table-not-found')) return `problem:${error.message}`;
-        throw error;
-      }),
-    );
+    if (!columnTypes.has(key)) columnTypes.set(key, { table: item.target.table, column: item.target.dateColumn, type: null, problem: null });
   }
+  await forEachLimited([...columnTypes.values()], METADATA_CONCURRENCY, async (entry) => {
+    throwIfAborted(options.signal);
+    try {
+      entry.type = await source.dateColumnType(entry.table, entry.column, options.signal);
+    } catch (error) {
+      if (!(error instanceof HistoryError && (error.code === 'query-failed' || error.code === 'table-not-found'))) throw error;
+      entry.problem = error.message;
+    }
+  });
   for (const item of planned) {
     if (!item.target) continue;
-    const type = await columnTypes.get(`${tableKey(item.target.table)}\u0000${item.target.dateColumn}`)!;
-    if (type.startsWith('problem:')) {
-      item.unavailable = type.slice('problem:'.length);
+    const entry = columnTypes.get(`${tableKey(item.target.table)}\u0000${item.target.dateColumn}`)!;
+    if (entry.problem !== null) {
+      item.unavailable = entry.problem;
       item.target = null;
-    } else if (type !== 'DATE') {
-      item.target.dateColumnType = type as DateColumnType;
+    } else if (entry.type !== null && entry.type !== 'DATE') {
+      item.target.dateColumnType = entry.type;
     }
   }
 
@@ -383,7 +388,8 @@ export function compareReports(current: InventoryReport, previous: InventoryRepo
     else if (!now) presence = 'removed';
     if (Object.keys(changes).length > 0 || presence !== 'both') processors.push({ processorName: name, changes, presence });
   }
-  return { previousGeneratedAt: previous.generatedAt, previousRange: previous.range, processors };
+  const rangesDiffer = previous.range.since !== current.range.since || previous.range.until !== current.range.until;
+  return { previousGeneratedAt: previous.generatedAt, previousRange: previous.range, rangesDiffer, processors };
 }
 
 /** Reads a since value: an ISO date, or `Nd` for a range of N days that ends on `until`. */
@@ -396,8 +402,10 @@ export function parseSince(text: string, until: string): string | null {
 export interface InventoryRun {
   /** An ISO date or `Nd` (N days ending on the end date). */
   since: string;
-  /** An ISO date; without it the configured end date (`history.endDate`) applies. */
+  /** An ISO date, `today` or `latest-run`; without it the configured end date (`history.endDate`) applies. */
   until?: string;
+  /** Where the end date came from, for the message of a range that ends before it starts, for example "--until". */
+  untilOrigin?: string;
   today?: string;
   onProgress?: (progress: InventoryProgress) => void;
   signal?: AbortSignal;
@@ -410,10 +418,20 @@ export async function runInventoryWithConfig(analysis: AnalysisResult, config: H
   const source = await openHistorySource(config);
   try {
     const today = run.today ?? localToday();
-    const until = run.until ?? (await resolveEndDate(config.endDate, source, { today, signal: run.signal }));
+    const endSetting = run.until ?? config.endDate;
+    const until = await resolveEndDate(endSetting, source, { today, signal: run.signal });
     const since = parseSince(run.since, until);
     if (since === null) {
       throw new HistoryError('query-failed', `Invalid start date "${run.since}".`, 'Give an ISO date such as 2026-09-05, or a number of days such as 90d.');
+    }
+    if (until < since) {
+      const origin = run.untilOrigin ?? (run.until !== undefined ? 'the end date' : 'history.endDate');
+      const computed = endSetting === until ? '' : ` (${endSetting})`;
+      throw new HistoryError(
+        'query-failed',
+        `The start date ${since} is after the end date ${until}${computed}, which comes from ${origin}.`,
+        'Give an earlier start date, or a later end date.',
+      );
     }
     return await buildInventory(analysis, source, { ...run, since, until, today });
   } finally {

@@ -5,7 +5,7 @@ process.env.METADATA_SERVER_DETECTION = 'none';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { runInventory } from '../../../server/src/cli/inventory';
@@ -151,8 +151,20 @@ describe('inventory on DuckDB', () => {
 
   test('json round trip', () => {
     const parsed = JSON.parse(renderInventory(report, 'json', { cwd: REPO })) as InventoryReport;
-    assert.deepEqual(parsed, JSON.parse(JSON.stringify(report)));
+    const relativeReport = JSON.parse(JSON.stringify(report)) as InventoryReport;
+    for (const inventory of relativeReport.processors) {
+      inventory.path = relative(REPO, inventory.path).split(sep).join('/');
+      for (const finding of inventory.findings) finding.path = relative(REPO, finding.path).split(sep).join('/');
+    }
+    assert.deepEqual(parsed, relativeReport);
     assert.equal(parsed.version, 1);
+  });
+
+  test('json paths are relative', () => {
+    const parsed = JSON.parse(renderInventory(report, 'json', { cwd: REPO })) as InventoryReport;
+    const box = parsed.processors.find((inventory) => inventory.processorName === 'BoxScoresProcessor');
+    assert.equal(box?.path, 'sample-workspace/processors/box_scores.py');
+    assert.equal(box?.findings[0]?.path, 'sample-workspace/processors/box_scores.py');
   });
 
   test('csv has one line per date', () => {
@@ -340,6 +352,98 @@ describe('inventory command line', () => {
     assert.match(missing.errors(), /cannot read --compare-to file/);
   });
 
+  test('bad --output fails before queries', async () => {
+    // The DuckDB path does not exist either: the --output message shows the check ran first.
+    const run = io();
+    const code = await runInventory(['sample-workspace', '--since', '90d', '--duckdb', '/nonexistent/db', '--output', '/nonexistent/dir/x.md'], run.streams);
+    assert.equal(code, 2);
+    assert.equal(run.errors(), 'processor-lens: --output /nonexistent/dir/x.md: the folder /nonexistent/dir does not exist. Create it first, or write the report elsewhere.\n');
+
+    const folder = mkdtempSync(join(tmpdir(), 'pl-inventory-'));
+    const intoFolder = io();
+    assert.equal(await runInventory(['sample-workspace', '--since', '90d', '--output', folder], intoFolder.streams), 2);
+    assert.match(intoFolder.errors(), /is a folder\. Give a file name/);
+  });
+
+  test('bad --compare-to fails before queries', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pl-inventory-'));
+    const cases: [content: string, problem: RegExp][] = [
+      ['null', /it contains null, not a report object/],
+      ['[]', /it contains an array/],
+      ['{"version":1,"generatedAt":"x","range":null,"processors":[]}', /"range" must be an object/],
+      ['{"version":1,"generatedAt":"x","range":{"since":"2026-01-01","until":"2026-01-31"},"processors":[{"processorName":null}]}', /processors\[0\]\.processorName must be a string/],
+      ['{"version":1,"generatedAt":"x","range":{"since":"2026-01-01","until":"2026-01-31"},"processors":[{"processorName":"A","totals":{"ok":"3"}}]}', /processors\[0\]\.totals\.ok must be a number/],
+      ['{"version":2}', /"version" is 2, expected 1/],
+    ];
+    for (const [index, [content, problem]] of cases.entries()) {
+      const file = join(folder, `previous-${index}.json`);
+      writeFileSync(file, content);
+      const run = io();
+      const code = await runInventory(['sample-workspace', '--since', '90d', '--duckdb', '/nonexistent/db', '--compare-to', file], run.streams);
+      assert.equal(code, 2, content);
+      assert.match(run.errors(), new RegExp(`^processor-lens: --compare-to file ${file} is not an inventory report: `), content);
+      assert.match(run.errors(), problem, content);
+      assert.doesNotMatch(run.errors(), /TypeError|\n\s+at /, content);
+    }
+  });
+
+  test('ranges that differ are flagged', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pl-inventory-'));
+    const jsonPath = join(folder, 'before.json');
+    await runInventory(['sample-workspace', '--since', '2026-11-01', '--until', '2026-11-30', '--format', 'json', '--output', jsonPath], io().streams);
+    const run = io();
+    await runInventory(['sample-workspace', '--since', '2026-11-30', '--until', '2026-12-03', '--compare-to', jsonPath], run.streams);
+    assert.match(run.errors(), /covers 2026-11-01 to 2026-11-30, this report 2026-11-30 to 2026-12-03; the counts are not comparable/);
+    assert.match(run.output(), /\*\*The ranges differ\*\* \(this report: 2026-11-30 to 2026-12-03\), so the counts are not comparable/);
+
+    const same = io();
+    await runInventory(['sample-workspace', '--since', '2026-11-01', '--until', '2026-11-30', '--compare-to', jsonPath], same.streams);
+    assert.doesNotMatch(same.errors(), /not comparable/);
+    assert.doesNotMatch(same.output(), /ranges differ/);
+  });
+
+  test('no MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const run = io();
+      assert.equal(await runInventory(['sample-workspace', '--since', '90d'], run.streams), 1, run.errors());
+      // process.emitWarning delivers on the next tick.
+      await new Promise((resolveTick) => setImmediate(resolveTick));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings.map((warning) => `${warning.name}: ${warning.message}`), []);
+  });
+
+  test('since and until wording', async () => {
+    const cases: [argv: string[], message: string][] = [
+      [['--since', '-5d'], 'processor-lens: invalid --since "-5d". Give an ISO date such as 2026-09-05, or a number of days such as 90d.\n'],
+      [['--since', '0d'], 'processor-lens: invalid --since "0d". Give at least 1 day, for example --since 1d for the end date alone, or --since 90d.\n'],
+      [['--since', '5d', '--until', 'tomorrow'], 'processor-lens: invalid --until "tomorrow". Give an ISO date such as 2026-12-03, today or latest-run.\n'],
+    ];
+    for (const [argv, message] of cases) {
+      const run = io();
+      assert.equal(await runInventory(['sample-workspace', ...argv], run.streams), 2);
+      assert.equal(run.errors(), message);
+    }
+
+    // Without --until the end date is the sample's end-date = "latest-run", 2026-12-03.
+    const late = io();
+    assert.equal(await runInventory(['sample-workspace', '--since', '2027-01-01'], late.streams), 2);
+    assert.match(late.errors(), /^processor-lens: The start date 2027-01-01 is after the end date 2026-12-03 \(latest-run\), which comes from end-date = "latest-run" in \[tool\.processor-lens\.history\] of .*pyproject\.toml\.\n/);
+    assert.doesNotMatch(late.errors(), /--until/);
+
+    const latestRun = io();
+    assert.equal(await runInventory(['sample-workspace', '--since', '30d', '--until', 'latest-run'], latestRun.streams), 1, latestRun.errors());
+    assert.match(latestRun.output(), /- Range: 2026-11-04 to 2026-12-03/);
+
+    const today = io();
+    assert.equal(await runInventory(['sample-workspace', '--since', '2999-01-01', '--until', 'today'], today.streams), 2);
+    assert.match(today.errors(), /is after the end date \d{4}-\d{2}-\d{2} \(today\), which comes from --until today\./);
+  });
+
   test('bigquery errors name the fix', async () => {
     const fake = await FakeBigQuery.start({ projectId: 'sample-project', exportsFolder: DATASET });
     try {
@@ -349,6 +453,9 @@ describe('inventory command line', () => {
       assert.equal(code, 2);
       assert.match(run.errors(), /^processor-lens: Permission denied: Access Denied/);
       assert.match(run.errors(), /roles\/bigquery\.jobUser on project sample-project/);
+      // The command line has no editor settings: the hint names the option instead.
+      assert.match(run.errors(), /set --project \(or bigquery-project in \[tool\.processor-lens\.history\]\) to a project/);
+      assert.doesNotMatch(run.errors(), /processorLens\./);
     } finally {
       await fake.close();
     }
