@@ -1,7 +1,7 @@
 // History settings of one workspace folder: the editor's `processorLens.history.*` settings,
 // overridden by `[tool.processor-lens.history]` and `[tool.processor-lens.processors.NAME]` in
 // the folder's pyproject.toml, the same precedence as the analysis settings.
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { ProcessorLensSettings } from '../settings';
 import { DEFAULT_RUN_HISTORY_COLUMNS, parseTableRef, validateColumn, type RunHistoryColumns } from './sql';
 import { HistoryError, type TableRef } from './types';
@@ -84,7 +84,7 @@ export const DEFAULT_HISTORY_SETTINGS: HistorySettings = {
 };
 
 // pyproject.toml key of each setting under [tool.processor-lens.history].
-const PYPROJECT_KEYS: Record<string, keyof HistorySettings> = {
+export const PYPROJECT_HISTORY_KEYS: Readonly<Record<string, keyof HistorySettings>> = {
   source: 'history.source',
   'bigquery-project': 'history.bigquery.project',
   'bigquery-location': 'history.bigquery.location',
@@ -122,14 +122,24 @@ function pyprojectHistorySettings(raw: Record<string, unknown>): Partial<History
 
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(table)) {
-    const setting = PYPROJECT_KEYS[key];
+    const setting = PYPROJECT_HISTORY_KEYS[key];
     if (!setting) {
       throw configError(
         `Unknown key "${key}" in [tool.processor-lens.history] of pyproject.toml.`,
-        `Use one of: ${Object.keys(PYPROJECT_KEYS).join(', ')}.`,
+        `Use one of: ${Object.keys(PYPROJECT_HISTORY_KEYS).join(', ')}.`,
       );
     }
     const expected = typeof DEFAULT_HISTORY_SETTINGS[setting];
+    if (value instanceof Date) {
+      // smol-toml returns an unquoted TOML date as a Date subclass whose toISOString() keeps
+      // only the parts written, so a local date (end-date = 2026-01-01) reads as "2026-01-01".
+      const text = value.toISOString();
+      if (setting === 'history.endDate' && isIsoDate(text)) {
+        result[setting] = text;
+        continue;
+      }
+      throw configError(`"${key}" in [tool.processor-lens.history] of pyproject.toml is a TOML date-time (${text}).`, `Write it as a string, for example ${key} = "${text.slice(0, 10)}".`);
+    }
     if (typeof value !== expected) {
       throw configError(`"${key}" in [tool.processor-lens.history] of pyproject.toml is a ${typeof value}, expected a ${expected}.`, `Correct the value of ${key}.`);
     }
@@ -193,14 +203,20 @@ export function loadHistoryConfig(options: {
   root: string;
   settings?: Partial<HistorySettings>;
   pyprojectRaw?: Record<string, unknown> | null;
+  /** The pyproject.toml that `pyprojectRaw` came from, named in error messages. */
+  pyprojectPath?: string | null;
   statKey?: string;
 }): HistoryConfig {
   const raw = options.pyprojectRaw ?? {};
-  const merged: HistorySettings = { ...DEFAULT_HISTORY_SETTINGS, ...definedOnly(options.settings ?? {}), ...pyprojectHistorySettings(raw) };
+  const pyprojectHistory = pyprojectHistorySettings(raw);
+  const merged: HistorySettings = { ...DEFAULT_HISTORY_SETTINGS, ...definedOnly(options.settings ?? {}), ...pyprojectHistory };
 
   const source = merged['history.source'];
   if (!['auto', 'bigquery', 'duckdb'].includes(source)) {
-    throw configError(`Unknown history source "${source}".`, 'Use auto, bigquery or duckdb.');
+    const origin = pyprojectHistory['history.source'] !== undefined
+      ? `source in [tool.processor-lens.history] of ${options.pyprojectPath ?? join(options.root, 'pyproject.toml')}`
+      : 'the processorLens.history.source setting';
+    throw configError(`Unknown history source "${source}", set by ${origin}.`, 'Use auto, bigquery or duckdb.');
   }
   const tolerance = merged['history.tolerance'];
   if (!(tolerance >= 0 && tolerance < 1)) throw configError(`Tolerance ${tolerance} is out of range.`, 'Use a fraction from 0 to below 1, for example 0.05.');

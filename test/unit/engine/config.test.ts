@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, DEFAULT_CONFIG, findWorkspaceRoot, loadConfig } from '../../../server/src/engine';
+import { readMaxFileBytes } from '../../../server/src/engine/config/load';
 import { analyzeFiles, processorModule, removeTemp, tempWorkspace } from './helpers';
 
 function withPyproject(content: string): string {
@@ -95,6 +96,57 @@ table = "a.b"
       }
     });
   }
+
+  it('rejects an unknown key with a suggestion', () => {
+    const root = withPyproject('[tool.processor-lens]\nfail_on = "warning"\n');
+    try {
+      assert.throws(() => loadConfig(root), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.message, `${join(root, 'pyproject.toml')}: [tool.processor-lens] fail_on: unknown key; did you mean fail-on?`);
+        return true;
+      });
+    } finally {
+      removeTemp(root);
+    }
+  });
+
+  it('lists the keys for an unknown key without a close match', () => {
+    const root = withPyproject('[tool.processor-lens]\ncolour = true\n');
+    try {
+      assert.throws(() => loadConfig(root), /colour: unknown key; use one of root-classes, .*, max-file-bytes, history, processors\./);
+    } finally {
+      removeTemp(root);
+    }
+  });
+
+  it('keeps the tables other parts read', () => {
+    const root = withPyproject('[tool.processor-lens]\nmax-file-bytes = 5000000\n[tool.processor-lens.history]\nsource = "duckdb"\n[tool.processor-lens.processors.P]\ntable = "a.b"\n');
+    try {
+      const config = loadConfig(root);
+      assert.equal(readMaxFileBytes(config), 5_000_000);
+      assert.deepEqual(Object.keys(config.raw).sort(), ['history', 'max-file-bytes', 'processors']);
+    } finally {
+      removeTemp(root);
+    }
+  });
+
+  it('rejects an invalid max-file-bytes', () => {
+    const root = withPyproject('[tool.processor-lens]\nmax-file-bytes = "2MB"\n');
+    try {
+      assert.throws(() => loadConfig(root), /max-file-bytes: invalid value "2MB"; use a positive whole number of bytes/);
+    } finally {
+      removeTemp(root);
+    }
+  });
+
+  it('TOML errors give line and column', () => {
+    const root = withPyproject('[tool.processor-lens]\nfail-on = "warning\nx = 1\n');
+    try {
+      assert.throws(() => loadConfig(root), /pyproject\.toml is not valid TOML \(line 2, column \d+: /);
+    } finally {
+      removeTemp(root);
+    }
+  });
 
   it('rejects invalid TOML', () => {
     const root = withPyproject('[tool.processor-lens\nx = 1\n');

@@ -36,8 +36,7 @@ export function loadConfig(root: string): ProcessorLensConfig {
   try {
     document = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(file, '(file)', `pyproject.toml is not valid TOML (${reason}); fix the syntax or remove the file.`);
+    throw new ConfigError(file, '(file)', `pyproject.toml is not valid TOML (${describeTomlError(error)}); fix the syntax or remove the file.`);
   }
 
   const tool = document.tool;
@@ -51,6 +50,38 @@ export function loadConfig(root: string): ProcessorLensConfig {
   config.raw = table;
   applyTable(config, table, file);
   return config;
+}
+
+/**
+ * Keys of `[tool.processor-lens]`: the analysis settings read here, and the tables other parts
+ * read from `raw` (history and processors by the run-history comparison).
+ */
+export const KNOWN_KEYS: readonly string[] = [
+  'root-classes',
+  'method-name',
+  'stat-key',
+  'write-methods',
+  'extend-write-methods',
+  'rules',
+  'include',
+  'exclude',
+  'fail-on',
+  'max-file-bytes',
+  'history',
+  'processors',
+];
+
+/** The `max-file-bytes` setting of a loaded configuration (validated by loadConfig), or undefined when unset. */
+export function readMaxFileBytes(config: ProcessorLensConfig): number | undefined {
+  const value = config.raw['max-file-bytes'];
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** smol-toml's TomlError carries the 1-based line and column; its message repeats the source line. */
+function describeTomlError(error: unknown): string {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const { line, column } = error as { line?: unknown; column?: unknown };
+  return typeof line === 'number' && typeof column === 'number' ? `line ${line}, column ${column}: ${reason}` : reason;
 }
 
 function applyTable(config: ProcessorLensConfig, table: Record<string, unknown>, file: string): void {
@@ -83,11 +114,52 @@ function applyTable(config: ProcessorLensConfig, table: Record<string, unknown>,
       case 'fail-on':
         config.failOn = oneOf(file, key, value, SEVERITIES);
         break;
-      default:
-        // Other keys (history settings and the like) belong to other parts; they stay in `raw`.
+      case 'max-file-bytes':
+        positiveInteger(file, key, value);
         break;
+      case 'history':
+      case 'processors':
+        // Read from `raw` by the run-history comparison, which validates them.
+        break;
+      default:
+        throw new ConfigError(file, key, unknownKeyMessage(key));
     }
   }
+}
+
+function positiveInteger(file: string, key: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  throw new ConfigError(file, key, `invalid value ${describe(value)}; use a positive whole number of bytes, for example 5000000.`);
+}
+
+function unknownKeyMessage(key: string): string {
+  const suggestion = suggestKey(key);
+  if (suggestion !== null) return `unknown key; did you mean ${suggestion}?`;
+  return `unknown key; use one of ${KNOWN_KEYS.join(', ')}.`;
+}
+
+/** The known key within two edits of `key` (after mapping _ to -), or null. */
+function suggestKey(key: string): string | null {
+  const normalized = key.toLowerCase().replace(/_/g, '-');
+  let best: { name: string; distance: number } | null = null;
+  for (const name of KNOWN_KEYS) {
+    const distance = editDistance(normalized, name);
+    if (distance <= 2 && (best === null || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name ?? null;
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function ruleLevels(file: string, value: unknown): Partial<Record<RuleId, RuleLevel>> {
