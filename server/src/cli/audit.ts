@@ -3,8 +3,9 @@ import { DEFAULT_CONFIG } from '../engine';
 import { parseAuditArgs } from './args';
 import { formatAudit } from './format-audit';
 import { AUDIT_HELP } from './help';
-import { EXIT_OK, type CliContext } from './io';
-import { analyzeTargets, openWorkspaces, resolveTargets } from './workspaces';
+import { EXIT_ERROR, EXIT_OK, type CliContext } from './io';
+import { isInternalError } from './report';
+import { analyzeTargets, noteNoPythonFiles, noteUnanalyzedTargets, openWorkspaces, resolveTargets } from './workspaces';
 
 export async function runAudit(argv: string[], context: CliContext): Promise<number> {
   const options = parseAuditArgs(argv);
@@ -13,8 +14,10 @@ export async function runAudit(argv: string[], context: CliContext): Promise<num
     return EXIT_OK;
   }
 
-  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd));
+  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd), { maxFileBytes: options.maxFileBytes });
+  noteUnanalyzedTargets(opened, context);
   const analysis = analyzeTargets(opened, { wholeWorkspace: true });
+  noteNoPythonFiles(opened, analysis.filesRead, context);
 
   context.stdout.write(
     formatAudit({
@@ -26,5 +29,10 @@ export async function runAudit(argv: string[], context: CliContext): Promise<num
     }),
   );
   for (const file of analysis.skipped) context.stderr.write(`skipped ${file.path}: ${file.reason}\n`);
+  const failed = analysis.skipped.filter(isInternalError);
+  if (failed.length > 0) {
+    context.stderr.write(`processor-lens: the analysis failed on ${failed.length} file${failed.length === 1 ? '' : 's'}, so the checklist is incomplete; report the skipped files above.\n`);
+    return EXIT_ERROR;
+  }
   return EXIT_OK;
 }

@@ -2,18 +2,19 @@
 // the chosen format and turns them into the exit code.
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../engine';
-import type { Finding } from '../engine/types';
+import type { Finding, SkippedFile } from '../engine/types';
 import { parseCheckArgs, type CheckOptions } from './args';
 import { createPalette, shouldUseColor } from './color';
+import { displayPath } from './display-path';
 import { applyFixes } from './fix';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { CHECK_HELP } from './help';
-import { EXIT_FINDINGS, EXIT_OK, type CliContext } from './io';
-import { compareFindings, type CheckReport } from './report';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliContext } from './io';
+import { compareFindings, isInternalError, type CheckReport } from './report';
 import { isAtLeast } from './severity';
-import { analyzeTargets, openWorkspaces, resolveTargets } from './workspaces';
+import { analyzeTargets, noteNoPythonFiles, noteUnanalyzedTargets, openWorkspaces, resolveTargets } from './workspaces';
 
 export async function runCheck(argv: string[], context: CliContext): Promise<number> {
   const options = parseCheckArgs(argv);
@@ -22,11 +23,13 @@ export async function runCheck(argv: string[], context: CliContext): Promise<num
     return EXIT_OK;
   }
 
-  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd));
+  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd), { maxFileBytes: options.maxFileBytes });
+  noteUnanalyzedTargets(opened, context);
   const isSelected = (finding: Finding) => isRuleSelected(finding, options);
   const fixed = options.fix ? applyFixes(opened, isSelected) : null;
 
   const analysis = analyzeTargets(opened);
+  noteNoPythonFiles(opened, analysis.filesRead, context);
   const selected = analysis.findings.filter((entry) => isSelected(entry.finding));
   const failing = selected.filter((entry) => isAtLeast(entry.finding.severity, options.failOn ?? entry.workspace.config.failOn));
   const reported = (options.quiet ? failing : selected).map((entry) => entry.finding).sort(compareFindings);
@@ -42,7 +45,18 @@ export async function runCheck(argv: string[], context: CliContext): Promise<num
   };
   writeReport(report, options, context);
 
-  return failing.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  const failed = analysis.skipped.filter(isInternalError);
+  if (failed.length > 0) {
+    const files = failed.map((file) => displayPath(file.path, context.cwd)).join(', ');
+    context.stderr.write(`processor-lens: the analysis failed on ${files}, so the result is incomplete; report the file with the skipped message.\n`);
+  }
+  return checkExitCode(failing.length, analysis.skipped);
+}
+
+/** 2 when the analysis failed on a file (findings may be missing), else 1 for failing findings, else 0. */
+export function checkExitCode(failingFindings: number, skipped: readonly SkippedFile[]): number {
+  if (skipped.some(isInternalError)) return EXIT_ERROR;
+  return failingFindings > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function isRuleSelected(finding: Finding, options: CheckOptions): boolean {

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { RULE_IDS, type Finding, type Range, type RuleId, type RuleLevel, type Severity } from '../engine/types';
 import { displayPath, isInside } from './display-path';
-import type { CheckReport } from './report';
+import { isInternalError, type CheckReport } from './report';
 import { RULE_DESCRIPTIONS, ruleDocsMarkdown, ruleDocsUri } from './rule-docs';
 import { CLI_VERSION } from './version';
 
@@ -48,9 +48,10 @@ function buildRun(report: CheckReport, options: SarifOptions): Sarif.Run {
     columnKind: 'utf16CodeUnits',
     invocations: [
       {
-        executionSuccessful: true,
+        // A method the analysis failed on may hide findings, so the run did not succeed.
+        executionSuccessful: !report.skipped.some(isInternalError),
         toolExecutionNotifications: report.skipped.map((file) => ({
-          level: 'warning',
+          level: isInternalError(file) ? 'error' : 'warning',
           message: { text: `Skipped: ${file.reason}` },
           locations: [{ physicalLocation: { artifactLocation: artifactLocation(file.path) } }],
         })),

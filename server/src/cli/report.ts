@@ -42,6 +42,15 @@ export function compareText(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * True when a file was skipped because the analysis failed on it, which makes the result
+ * incomplete: `check` and `audit` then exit with 2.
+ */
+export function isInternalError(file: SkippedFile): boolean {
+  // NOTE: the reason test covers engines that report the failure only in the sentence.
+  return file.internalError === true || /because of an internal error/.test(file.reason);
+}
+
 export function isFixable(finding: Finding): boolean {
   return finding.fixes.some((fix) => fix.isPreferred);
 }

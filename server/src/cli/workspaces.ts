@@ -1,13 +1,17 @@
 // Turns the PATH arguments into analyzed workspaces. Each PATH is analyzed inside its workspace
 // root, the nearest folder with a pyproject.toml (else with .git). Base classes and mixins
 // outside PATH therefore still resolve, but only what lies inside some PATH is reported.
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createWorkspace, findWorkspaceRoot } from '../engine';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import ignore from 'ignore';
+import picomatch from 'picomatch';
+import { createWorkspace, findWorkspaceRoot, loadConfig } from '../engine';
+import { readMaxFileBytes } from '../engine/config/load';
+import { FileFilter } from '../engine/files/discover';
 import type { AnalysisWorkspace } from '../engine/api';
 import type { AnalysisResult, CheckedMethod, Finding, ProcessorInfo, SkippedFile } from '../engine/types';
-import { isInside } from './display-path';
-import { UsageError } from './io';
+import { displayPath, isInside } from './display-path';
+import { UsageError, type CliContext } from './io';
 
 export interface Target {
   /** Absolute path of a file or folder given on the command line. */
@@ -48,13 +52,23 @@ export function resolveTargets(paths: readonly string[], cwd: string): Target[] 
     if (isFile && !absolute.endsWith('.py')) {
       throw new UsageError(`not a Python file: ${path}. Pass a .py file or a folder.`);
     }
+    // A PATH the user named must be read, or the report would pass over it in silence.
+    try {
+      accessSync(absolute, isFile ? constants.R_OK : constants.R_OK | constants.X_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new UsageError(`cannot read ${isFile ? 'file' : 'folder'} ${path} (${code}). Check its permissions, or leave it out.`);
+    }
     if (!targets.some((target) => target.path === absolute)) targets.push({ path: absolute, isFile });
   }
   return targets;
 }
 
-/** Opens and scans one workspace per distinct root of the targets. */
-export async function openWorkspaces(targets: readonly Target[]): Promise<WorkspaceTargets[]> {
+/**
+ * Opens and scans one workspace per distinct root of the targets. `maxFileBytes` overrides each
+ * root's `max-file-bytes` setting.
+ */
+export async function openWorkspaces(targets: readonly Target[], options: { maxFileBytes?: number } = {}): Promise<WorkspaceTargets[]> {
   const byRoot = new Map<string, Target[]>();
   for (const target of targets) {
     const root = findWorkspaceRoot(target.path);
@@ -63,7 +77,8 @@ export async function openWorkspaces(targets: readonly Target[]): Promise<Worksp
 
   const opened: WorkspaceTargets[] = [];
   for (const [root, rootTargets] of byRoot) {
-    const workspace = await createWorkspace(root);
+    const maxFileBytes = options.maxFileBytes ?? readMaxFileBytes(loadConfig(root));
+    const workspace = await createWorkspace(root, maxFileBytes !== undefined ? { maxFileBytes } : {});
     await workspace.scan();
     opened.push({ workspace, targets: rootTargets });
   }
@@ -125,4 +140,76 @@ function analyzeWorkspace(workspace: AnalysisWorkspace, targets: readonly Target
 function findingKey(finding: Finding): string {
   const { start } = finding.range;
   return `${finding.path}\u0000${start.line}:${start.character}\u0000${finding.rule}`;
+}
+
+/** Folders that file discovery never enters, as the engine's discovery skips them. */
+const NEVER_ANALYZED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '.nox']);
+
+/**
+ * Writes a note on stderr for each PATH that the workspace's settings leave out of the
+ * analysis, naming the setting, and for each workspace where no Python file is analyzed.
+ */
+export function noteUnanalyzedTargets(opened: readonly WorkspaceTargets[], context: Pick<CliContext, 'stderr' | 'cwd'>): void {
+  for (const { workspace, targets } of opened) {
+    for (const target of targets) {
+      const reason = exclusionReason(workspace, target);
+      if (reason !== null) context.stderr.write(`processor-lens: note: ${displayPath(target.path, context.cwd)} is not analyzed, because ${reason}.\n`);
+    }
+  }
+}
+
+/** Writes a note when the analysis read no Python file, which would otherwise look like a clean result. */
+export function noteNoPythonFiles(opened: readonly WorkspaceTargets[], filesRead: number, context: Pick<CliContext, 'stderr' | 'cwd'>): void {
+  if (filesRead > 0) return;
+  for (const { workspace } of opened) {
+    const config = workspace.config;
+    const where = config.source ? ` (include = ${JSON.stringify(config.include)}, exclude = ${JSON.stringify(config.exclude)} in ${displayPath(config.source, context.cwd)})` : '';
+    context.stderr.write(`processor-lens: note: no Python file matched in ${displayPath(workspace.root, context.cwd) || '.'}${where}; check the PATHs and the include and exclude settings.\n`);
+  }
+}
+
+function exclusionReason(workspace: AnalysisWorkspace, target: Target): string | null {
+  const relativePath = relative(workspace.root, target.path).split(sep).join('/');
+  if (relativePath === '' || relativePath.startsWith('..')) return null;
+  const parts = relativePath.split('/');
+  const config = workspace.config;
+  const settings = config.source ? `[tool.processor-lens] of ${config.source}` : '[tool.processor-lens]';
+
+  const skippedFolder = parts.slice(0, target.isFile ? -1 : undefined).find((part) => NEVER_ANALYZED.has(part));
+  if (skippedFolder !== undefined) return `it is inside ${skippedFolder}, a folder that is never analyzed`;
+  if (target.isFile && config.include.length > 0 && !picomatch(config.include, { dot: true })(relativePath)) {
+    return `include = ${JSON.stringify(config.include)} in ${settings} does not match it`;
+  }
+  if (new FileFilter([], config.exclude).isExcluded(relativePath)) return `exclude = ${JSON.stringify(config.exclude)} in ${settings} matches it`;
+  const ignoredBy = gitignoreOf(workspace.root, parts, target.isFile);
+  if (ignoredBy !== null) return `${ignoredBy} ignores it`;
+  return null;
+}
+
+/** The ignore file that ignores the path (split into parts below the root), or null. */
+function gitignoreOf(root: string, parts: string[], isFile: boolean): string | null {
+  const scopes: { file: string; base: number }[] = [];
+  const infoExclude = join(root, '.git', 'info', 'exclude');
+  if (existsSync(infoExclude)) scopes.push({ file: infoExclude, base: 0 });
+
+  for (let depth = 0; depth < parts.length; depth++) {
+    const gitignore = join(root, ...parts.slice(0, depth), '.gitignore');
+    if (existsSync(gitignore)) scopes.push({ file: gitignore, base: depth });
+    // Each folder on the way and the target itself, as the discovery tests them.
+    const isLast = depth === parts.length - 1;
+    for (const scope of scopes) {
+      const inner = parts.slice(scope.base, depth + 1).join('/');
+      const candidate = isLast && isFile ? inner : `${inner}/`;
+      if (inner !== '' && loadIgnore(scope.file).ignores(candidate)) return scope.file;
+    }
+  }
+  return null;
+}
+
+function loadIgnore(file: string): ReturnType<typeof ignore> {
+  try {
+    return ignore().add(readFileSync(file, 'utf8'));
+  } catch {
+    return ignore();
+  }
 }

@@ -2,8 +2,8 @@
 // on small temporary workspaces.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { CLI_VERSION } from '../../../server/src/cli/version';
@@ -230,6 +230,69 @@ describe('check paths', () => {
 
     assert.deepEqual(output.skipped.map((s) => s.path), ['processors/latin1.py']);
     assert.match(run.stderr, /^skipped processors\/latin1\.py: .+/m);
+  });
+});
+
+describe('check paths that are not analyzed', () => {
+  function workspaceWith(pyproject: string, files: Record<string, string> = {}): string {
+    const workspace = copyToTemp(SAMPLE_WORKSPACE);
+    writeFileSync(join(workspace, 'pyproject.toml'), pyproject);
+    for (const [path, content] of Object.entries(files)) writeFileSync(join(workspace, path), content);
+    return workspace;
+  }
+
+  test('PATH excluded by exclude', () => {
+    const workspace = workspaceWith('[tool.processor-lens]\nexclude = ["processors/**"]\n');
+    const run = runCli(['check', 'processors/box_scores.py'], { cwd: workspace });
+    assert.match(run.stderr, /^processor-lens: note: processors\/box_scores\.py is not analyzed, because exclude = \["processors\/\*\*"\] in \[tool\.processor-lens\] of .*pyproject\.toml matches it\.$/m);
+  });
+
+  test('PATH ignored by .gitignore', () => {
+    const workspace = workspaceWith('[tool.processor-lens]\n', { '.gitignore': 'processors/\n' });
+    const run = runCli(['check', 'processors'], { cwd: workspace });
+    assert.match(run.stderr, /^processor-lens: note: processors is not analyzed, because .*\.gitignore ignores it\.$/m);
+  });
+
+  test('include matching no file', () => {
+    const workspace = workspaceWith('[tool.processor-lens]\ninclude = ["nomatch/**"]\n');
+    const run = runCli(['check'], { cwd: workspace });
+    assert.match(run.stderr, /^processor-lens: note: no Python file matched in \. \(include = \["nomatch\/\*\*"\], exclude = \[\] in pyproject\.toml\); check the PATHs/m);
+  });
+
+  test('analyzed PATH has no note', () => {
+    const run = runCli(['check', 'processors/box_scores.py'], { cwd: SAMPLE_WORKSPACE });
+    assert.doesNotMatch(run.stderr, /note:/);
+  });
+
+  test('unknown pyproject key exits 2', () => {
+    const workspace = workspaceWith('[tool.processor-lens]\nfail_on = "warning"\n');
+    const run = runCli(['check'], { cwd: workspace });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /\[tool\.processor-lens\] fail_on: unknown key; did you mean fail-on\?/);
+  });
+
+  // Root reads any file whatever its mode, so the permission check runs as the user nobody.
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
+  const canDropPrivileges = process.getuid?.() === 0 && setpriv !== undefined;
+  test('unreadable PATH exits 2', { skip: canDropPrivileges ? false : 'needs root and setpriv' }, () => {
+    const workspace = copyToTemp(SAMPLE_WORKSPACE);
+    chmodSync(dirname(workspace), 0o755);
+    chmodSync(join(workspace, 'pipeline'), 0o000);
+    chmodSync(join(workspace, 'processors', 'box_scores.py'), 0o000);
+    const asNobody = (args: string[]) =>
+      spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(REPO_ROOT, 'bin', 'processor-lens.js'), ...args], {
+        cwd: workspace,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+
+    const folder = asNobody(['check', 'pipeline']);
+    assert.equal(folder.status, 2, folder.stdout + folder.stderr);
+    assert.equal(folder.stderr, 'processor-lens: cannot read folder pipeline (EACCES). Check its permissions, or leave it out.\n');
+
+    const file = asNobody(['check', 'processors/box_scores.py']);
+    assert.equal(file.status, 2, file.stdout + file.stderr);
+    assert.equal(file.stderr, 'processor-lens: cannot read file processors/box_scores.py (EACCES). Check its permissions, or leave it out.\n');
   });
 });
 

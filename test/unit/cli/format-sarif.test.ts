@@ -79,6 +79,22 @@ describe('SARIF format', () => {
     assert.match(invocation?.toolExecutionNotifications?.[0].message.text ?? '', /not valid UTF-8/);
   });
 
+  test('internal error fails the run', () => {
+    const skipped = [
+      { path: '/repo/processors/binary.py', reason: 'the file is not valid UTF-8; save it as UTF-8 to analyze it.' },
+      { path: '/repo/processors/odd.py', reason: 'P.save_data (line 3) was not analyzed because of an internal error (boom).', internalError: true },
+    ];
+    const log: Sarif.Log = JSON.parse(formatSarif(sampleReport({ skipped }), noSource));
+    const invocation = run(log).invocations?.[0];
+    assert.equal(invocation?.executionSuccessful, false);
+    assert.deepEqual(invocation?.toolExecutionNotifications?.map((notification) => notification.level), ['warning', 'error']);
+    assert.deepEqual(validate(log), []);
+  });
+
+  test('plain skips keep the run successful', () => {
+    assert.equal(run(JSON.parse(formatSarif(sampleReport(), noSource))).invocations?.[0].executionSuccessful, true);
+  });
+
   test('file outside the current folder gets an absolute URI', () => {
     const finding = { ...afterWriteFinding(), path: '/elsewhere/base.py', relatedInformation: [] };
     const log: Sarif.Log = JSON.parse(formatSarif(sampleReport({ findings: [finding] }), noSource));
