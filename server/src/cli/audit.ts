@@ -5,7 +5,7 @@ import { formatAudit } from './format-audit';
 import { AUDIT_HELP } from './help';
 import { EXIT_ERROR, EXIT_OK, type CliContext } from './io';
 import { isInternalError } from './report';
-import { analyzeTargets, noteNoPythonFiles, noteUnanalyzedTargets, openWorkspaces, resolveTargets } from './workspaces';
+import { analyzeTargets, findUnreadableFolders, noteNoPythonFiles, noteUnanalyzedTargets, openWorkspaces, resolveTargets } from './workspaces';
 
 export async function runAudit(argv: string[], context: CliContext): Promise<number> {
   const options = parseAuditArgs(argv);
@@ -28,7 +28,7 @@ export async function runAudit(argv: string[], context: CliContext): Promise<num
       findings: analysis.workspaceFindings,
     }),
   );
-  for (const file of analysis.skipped) context.stderr.write(`skipped ${file.path}: ${file.reason}\n`);
+  for (const file of [...findUnreadableFolders(opened), ...analysis.skipped]) context.stderr.write(`skipped ${file.path}: ${file.reason}\n`);
   const failed = analysis.skipped.filter(isInternalError);
   if (failed.length > 0) {
     context.stderr.write(`processor-lens: the analysis failed on ${failed.length} file${failed.length === 1 ? '' : 's'}, so the checklist is incomplete; report the skipped files above.\n`);

@@ -14,7 +14,7 @@ import { CHECK_HELP } from './help';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliContext } from './io';
 import { compareFindings, isInternalError, type CheckReport } from './report';
 import { isAtLeast } from './severity';
-import { analyzeTargets, noteNoPythonFiles, noteUnanalyzedTargets, openWorkspaces, resolveTargets } from './workspaces';
+import { analyzeTargets, findUnreadableFolders, noteNoPythonFiles, noteUnanalyzedTargets, openWorkspaces, resolveTargets } from './workspaces';
 
 export async function runCheck(argv: string[], context: CliContext): Promise<number> {
   const options = parseCheckArgs(argv);
@@ -37,7 +37,7 @@ export async function runCheck(argv: string[], context: CliContext): Promise<num
   const report: CheckReport = {
     cwd: context.cwd,
     findings: reported,
-    skipped: analysis.skipped,
+    skipped: [...findUnreadableFolders(opened), ...analysis.skipped],
     filesRead: analysis.filesRead,
     filesParsed: analysis.filesParsed,
     fixed,

@@ -1,7 +1,7 @@
 // Turns the PATH arguments into analyzed workspaces. Each PATH is analyzed inside its workspace
 // root, the nearest folder with a pyproject.toml (else with .git). Base classes and mixins
 // outside PATH therefore still resolve, but only what lies inside some PATH is reported.
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
@@ -166,6 +166,37 @@ export function noteNoPythonFiles(opened: readonly WorkspaceTargets[], filesRead
     const where = config.source ? ` (include = ${JSON.stringify(config.include)}, exclude = ${JSON.stringify(config.exclude)} in ${displayPath(config.source, context.cwd)})` : '';
     context.stderr.write(`processor-lens: note: no Python file matched in ${displayPath(workspace.root, context.cwd) || '.'}${where}; check the PATHs and the include and exclude settings.\n`);
   }
+}
+
+/**
+ * Lists the folders under the folder targets that cannot be read, which file discovery passes
+ * over without a word. Folders that the settings leave out anyway are not listed.
+ */
+export function findUnreadableFolders(opened: readonly WorkspaceTargets[]): SkippedFile[] {
+  const skipped: SkippedFile[] = [];
+  const seen = new Set<string>();
+  for (const { workspace, targets } of opened) {
+    const stack = targets.filter((target) => !target.isFile).map((target) => target.path);
+    while (stack.length > 0) {
+      const folder = stack.pop()!;
+      if (seen.has(folder)) continue;
+      seen.add(folder);
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(folder, { withFileTypes: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+        if (exclusionReason(workspace, { path: folder, isFile: false }) === null) {
+          skipped.push({ path: folder, reason: `The folder cannot be read (${code}); check its permissions, or exclude it with the \`exclude\` setting.` });
+        }
+        continue;
+      }
+      for (const entry of entries) {
+        if (entry.isDirectory() && !NEVER_ANALYZED.has(entry.name)) stack.push(join(folder, entry.name));
+      }
+    }
+  }
+  return skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function exclusionReason(workspace: AnalysisWorkspace, target: Target): string | null {

@@ -293,6 +293,12 @@ describe('check paths that are not analyzed', () => {
     const file = asNobody(['check', 'processors/box_scores.py']);
     assert.equal(file.status, 2, file.stdout + file.stderr);
     assert.equal(file.stderr, 'processor-lens: cannot read file processors/box_scores.py (EACCES). Check its permissions, or leave it out.\n');
+
+    chmodSync(join(workspace, 'processors', 'bdl'), 0o000);
+    const below = asNobody(['check', '--format', 'json', 'processors']);
+    const skipped = (JSON.parse(below.stdout) as JsonOutput).skipped;
+    assert.deepEqual(skipped.map((entry) => entry.path), ['processors/bdl', 'processors/box_scores.py']);
+    assert.match(skipped[0].reason, /^The folder cannot be read \(EACCES\)/);
   });
 });
 
