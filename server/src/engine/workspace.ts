@@ -10,7 +10,8 @@ import { discoverFiles, FileFilter, toPosix } from './files/discover';
 import { DEFAULT_MAX_FILE_BYTES, decodeSource, readSource } from './files/read';
 import { ClassIndex, type ClassRef, type MethodRef } from './index/class-index';
 import { sameHeaders, scanHeaders, scanStructure, type FileScan } from './index/scan';
-import { copySubtree, initParser, parseText, type IncludedSpan, type SyntaxNode, type Tree } from './parse/parser';
+import { copySubtree, initParser, parseText, resetParser, type IncludedSpan, type SyntaxNode, type Tree } from './parse/parser';
+import { checkNesting, nestingMessage } from './parse/nesting';
 import { findFunction, reuseTree } from './parse/trees';
 import { helperCalls } from './index/helper-calls';
 import { computeLineStarts, positionAt } from './parse/text';
@@ -53,6 +54,8 @@ interface FileRecord {
   quote: '"' | "'" | null;
   /** Copied function subtrees by `def` line, valid until the tree changes. */
   functions: Map<number, SyntaxNode | null>;
+  /** Why the needed text was not parsed (too deeply nested, or the parser failed), once tried. */
+  parseProblem: { reason: string; internalError: boolean } | null;
 }
 
 /** Creates a workspace for a folder and loads the parser; call `scan()` before analyzing. */
@@ -139,6 +142,7 @@ class Workspace implements AnalysisWorkspace {
       needsFullParse: false,
       quote: null,
       functions: new Map(),
+      parseProblem: null,
     };
     if (previous?.tree && overlay && previous.treeKey === '') {
       record.tree = reuseTree(previous.tree, previous.text, scannedText);
@@ -336,7 +340,7 @@ class Workspace implements AnalysisWorkspace {
         const reason = error instanceof ComplexityError
           ? `${where} was not analyzed because ${error.message}; split it into smaller methods.`
           : `${where} was not analyzed because of an internal error (${error instanceof Error ? error.message : String(error)}); please report it with this file.`;
-        skipped.push({ path: record.path, reason });
+        skipped.push({ path: record.path, reason, internalError: !(error instanceof ComplexityError) });
         continue;
       }
       if (!result) continue;
@@ -361,6 +365,12 @@ class Workspace implements AnalysisWorkspace {
         list.push(finding);
       }
       findingsByFile.set(record.path, list);
+    }
+
+    for (const record of this.files.values()) {
+      if (!record.parseProblem || (wanted && !wanted.has(record.path))) continue;
+      const { reason, internalError } = record.parseProblem;
+      skipped.push(internalError ? { path: record.path, reason, internalError } : { path: record.path, reason });
     }
 
     const findings: Finding[] = [];
@@ -450,20 +460,49 @@ class Workspace implements AnalysisWorkspace {
     if (ref.owner.decl.nested) record.needsFullParse = true;
     const spans = record.overlay || record.needsFullParse ? null : this.spansOf(record);
     const key = spans === null ? '' : spans.map((span) => `${span.startIndex}-${span.endIndex}`).join(',');
-    if (record.tree && (record.treeKey === key || (key === '' && record.treeKey === 'edited'))) {
-      if (record.treeKey === 'edited') {
-        const old = record.tree;
-        record.tree = parseText(record.text, null, old);
-        old.delete();
-        record.functions.clear();
-        record.treeKey = '';
-      }
-      return record.tree;
+    if (record.parseProblem && record.treeKey === key) return null;
+    if (record.tree && record.treeKey === key) return record.tree;
+    const old = key === '' && record.treeKey === 'edited' ? record.tree : null;
+    if (!old) record.tree?.delete();
+    record.tree = null;
+    record.functions.clear();
+    record.parseProblem = null;
+    try {
+      record.tree = this.parseChecked(record, spans, old);
+    } finally {
+      old?.delete();
     }
-    record.tree?.delete();
-    record.tree = parseText(record.text, spans);
     record.treeKey = key;
     return record.tree;
+  }
+
+  /**
+   * Parses the record's text (the spans, or all of it), or sets `parseProblem` and returns null.
+   * tree-sitter's own recursion cannot take arbitrary nesting, so such text is never handed to
+   * it; and a parse that throws anyway gets a fresh parser, so later files are unaffected.
+   */
+  private parseChecked(record: FileRecord, spans: IncludedSpan[] | null, old: Tree | null): Tree | null {
+    for (const span of spans ?? [{ startIndex: 0, endIndex: record.text.length, startRow: 0 }]) {
+      const problem = checkNesting(record.text, span.startIndex, span.endIndex, span.startRow);
+      if (problem) {
+        record.parseProblem = { reason: nestingMessage(problem), internalError: false };
+        return null;
+      }
+    }
+    try {
+      return parseText(record.text, spans, old);
+    } catch {
+      // A failed parse can be the late effect of an earlier file; a fresh parser gets a second try.
+      resetParser();
+    }
+    try {
+      return parseText(record.text, spans, null);
+    } catch (error) {
+      resetParser();
+      const detail = error instanceof Error ? error.message : String(error);
+      record.parseProblem = { reason: `The file was not analyzed because the parser failed on it (${detail}); please report it with this file.`, internalError: true };
+      return null;
+    }
   }
 
   /** Line spans of the class headers and methods a file must parse, merged and in order. */

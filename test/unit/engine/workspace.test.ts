@@ -71,23 +71,52 @@ describe('file discovery', () => {
     }
   });
 
-  it('deep nesting is skipped, not a crash', async () => {
+  for (const depth of [100, 150, 1000]) {
+    it(`a method nested ${depth} blocks deep is skipped and other files are still analyzed`, async () => {
+      // One space per level, as a generator might write it: the text stays small at any depth.
+      let body = '';
+      for (let level = 0; level < depth; level++) body += `${' '.repeat(8 + level)}if self.a${level}:\n`;
+      body += `${' '.repeat(8 + depth)}self.client.insert_rows_json("t", [])\n`;
+      const root = tempWorkspace({
+        'base.py': BASE,
+        // Sorted before good.py, so the deep file is handed to the parser first.
+        'a_deep.py': processorModule(`\nclass P(ProcessorBase):\n    def save_data(self):\n${body}`),
+        'good.py': LOADER,
+        'z_good.py': LOADER.replace('Loader', 'LaterLoader'),
+      });
+      try {
+        const workspace = await createWorkspace(root);
+        await workspace.scan();
+        const result = workspace.analyze();
+        assert.equal(result.skipped.length, 1);
+        assert.equal(result.skipped[0].path, join(root, 'a_deep.py'));
+        assert.equal(result.skipped[0].internalError, undefined);
+        assert.match(result.skipped[0].reason, /line 106 reaches 101 indentation levels, above the limit of 100 that Python itself enforces; flatten that code/);
+        assert.deepEqual(summarize(root, result.findings), ['good.py:8 unset-after-write', 'z_good.py:8 unset-after-write']);
+      } finally {
+        removeTemp(root);
+      }
+    });
+  }
+
+  it('nesting within the limits is analyzed; brackets beyond them are skipped', async () => {
     let body = '';
-    for (let depth = 0; depth < 300; depth++) body += `${'    '.repeat(depth + 2)}if self.a${depth}:\n`;
-    body += `${'    '.repeat(302)}return\n`;
-    const deepExpression = `${'('.repeat(3000)}1${')'.repeat(3000)}`;
+    for (let level = 0; level < 95; level++) body += `${' '.repeat(8 + level)}if self.a${level}:\n`;
+    body += `${' '.repeat(8 + 95)}self.client.insert_rows_json("t", ${'['.repeat(150)}${']'.repeat(150)})\n`;
     const root = tempWorkspace({
       'base.py': BASE,
       'deep.py': processorModule(`\nclass P(ProcessorBase):\n    def save_data(self):\n${body}`),
-      'expr.py': processorModule(`\nclass Q(ProcessorBase):\n    def save_data(self):\n        x = ${deepExpression}\n        return\n`),
+      'expr.py': processorModule(`\nclass Q(ProcessorBase):\n    def save_data(self):\n        x = ${'('.repeat(3000)}1${')'.repeat(3000)}\n        return\n`),
+      'good.py': LOADER,
     });
     try {
       const workspace = await createWorkspace(root);
       await workspace.scan();
       const result = workspace.analyze();
       assert.equal(result.skipped.length, 1);
-      assert.match(result.skipped[0].reason, /P\.save_data \(line 6\) was not analyzed because its statements nest deeper than 100 levels; split it into smaller methods\./);
-      assert.deepEqual(summarize(root, result.findings), ['expr.py:8 unset-without-write']);
+      assert.equal(result.skipped[0].path, join(root, 'expr.py'));
+      assert.match(result.skipped[0].reason, /line 7 reaches 201 nested brackets, above the limit of 200/);
+      assert.deepEqual(summarize(root, result.findings), ['deep.py:6 unset-after-write', 'good.py:8 unset-after-write']);
     } finally {
       removeTemp(root);
     }

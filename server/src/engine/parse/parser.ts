@@ -69,6 +69,20 @@ export function parser(): Parser {
   return sharedParser;
 }
 
+/**
+ * Drops the process-wide parser after a parse threw, so that the next parse starts from a
+ * fresh parser instead of one whose state the failure may have left broken.
+ */
+export function resetParser(): void {
+  const old = sharedParser;
+  sharedParser = null;
+  try {
+    old?.delete();
+  } catch {
+    // The failed parser may not even free cleanly; it is unreachable either way.
+  }
+}
+
 /** Span of text to parse, in UTF-16 offsets and rows of the whole document (as web-tree-sitter counts). */
 export interface IncludedSpan {
   startIndex: number;
