@@ -72,7 +72,7 @@ describe('file discovery', () => {
   });
 
   for (const depth of [100, 150, 1000]) {
-    it(`a method nested ${depth} blocks deep is skipped and other files are still analyzed`, async () => {
+    it(`nesting ${depth} deep skips one file`, async () => {
       // One space per level, as a generator might write it: the text stays small at any depth.
       let body = '';
       for (let level = 0; level < depth; level++) body += `${' '.repeat(8 + level)}if self.a${level}:\n`;
@@ -99,7 +99,7 @@ describe('file discovery', () => {
     });
   }
 
-  it('nesting within the limits is analyzed; brackets beyond them are skipped', async () => {
+  it('nesting limits: blocks and brackets', async () => {
     let body = '';
     for (let level = 0; level < 95; level++) body += `${' '.repeat(8 + level)}if self.a${level}:\n`;
     body += `${' '.repeat(8 + 95)}self.client.insert_rows_json("t", ${'['.repeat(150)}${']'.repeat(150)})\n`;

@@ -1,9 +1,9 @@
-// Nesting depth of source text, measured before it reaches tree-sitter. Measured with
-// web-tree-sitter 0.25 and tree-sitter-python 0.25: a method nested about 600 blocks deep
-// parses without an error but leaves the WebAssembly memory corrupted, and every later parse in
-// the process fails. CPython rejects far less: more than 100 indentation levels ("too many
-// levels of indentation") or 200 nested brackets ("too many nested parentheses"). Text beyond
-// those limits is not runnable Python, so it is never parsed.
+// Nesting depth of source text, measured before the text reaches tree-sitter. Measured with
+// web-tree-sitter 0.27.2 and tree-sitter-python 0.25.0: a method nested about 600 blocks deep
+// parses without an error but corrupts the WebAssembly memory, so every later parse in the
+// process fails. CPython rejects much less: more than 100 indentation levels ("too many levels
+// of indentation") or 200 nested brackets ("too many nested parentheses"). Text beyond those
+// limits cannot run, so the analyzer does not parse it.
 
 /** Most indentation levels CPython's tokenizer accepts. */
 export const MAX_INDENT_LEVELS = 100;
@@ -11,7 +11,7 @@ export const MAX_INDENT_LEVELS = 100;
 export const MAX_BRACKET_DEPTH = 200;
 
 export interface NestingProblem {
-  /** `indentation levels` or `nested brackets`. */
+  /** Kind of nesting that exceeds its limit. */
   kind: 'indentation levels' | 'nested brackets';
   depth: number;
   limit: number;
@@ -20,9 +20,9 @@ export interface NestingProblem {
 }
 
 /**
- * Returns the first place in `text[start, end)` where the nesting exceeds CPython's limits, or
- * null. `start` must be the start of a line. Strings and comments are skipped; the indentation
- * of the first line counts as one level when it is not empty. Runs in one pass, no recursion.
+ * Finds the first place in `text[start, end)` where the nesting exceeds CPython's limits, or
+ * returns null. `start` must be the start of a line. Strings and comments do not count, and an
+ * indented first line counts as one level. One pass over the text, without recursion.
  */
 export function checkNesting(text: string, start: number, end: number, firstLine: number): NestingProblem | null {
   const indents: number[] = [];
@@ -100,7 +100,7 @@ export function checkNesting(text: string, start: number, end: number, firstLine
   return null;
 }
 
-/** The sentence of a skip caused by `problem` in the file. */
+/** Builds the skip reason for a file whose nesting exceeds a limit. */
 export function nestingMessage(problem: NestingProblem): string {
   return (
     `The file was not analyzed: line ${problem.line + 1} reaches ${problem.depth} ${problem.kind}, above the limit of ${problem.limit} ` +
