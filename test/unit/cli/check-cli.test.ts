@@ -271,6 +271,18 @@ describe('check paths that are not analyzed', () => {
     assert.match(run.stderr, /\[tool\.processor-lens\] fail_on: unknown key; did you mean fail-on\?/);
   });
 
+  test('max-file-bytes from flag and config', () => {
+    const workspace = workspaceWith('[tool.processor-lens]\nmax-file-bytes = 100\n');
+    const fromConfig = checkJson(['processors/box_scores.py'], { cwd: workspace });
+    assert.deepEqual(fromConfig.output.skipped.map((entry) => entry.path), ['processors/box_scores.py']);
+    assert.match(fromConfig.output.skipped[0].reason, /limit/);
+
+    // The flag wins over the configuration.
+    const fromFlag = checkJson(['--max-file-bytes', '10000000', 'processors/box_scores.py'], { cwd: workspace });
+    assert.deepEqual(fromFlag.output.skipped, []);
+    assert.ok(fromFlag.output.findings.length > 0);
+  });
+
   // Root reads any file whatever its mode, so the permission check runs as the user nobody.
   const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
   const canDropPrivileges = process.getuid?.() === 0 && setpriv !== undefined;
