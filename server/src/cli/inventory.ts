@@ -115,7 +115,7 @@ function parseInventoryArgs(argv: string[]): InventoryOptions | 'help' {
   let maximumBytesBilled: number | undefined;
   if (values['maximum-bytes-billed'] !== undefined) {
     maximumBytesBilled = Number(values['maximum-bytes-billed']);
-    if (!Number.isSafeInteger(maximumBytesBilled) || maximumBytesBilled < 0) {
+    if (!/^\d+$/.test(values['maximum-bytes-billed']) || !Number.isSafeInteger(maximumBytesBilled)) {
       throw new UsageError(`invalid --maximum-bytes-billed "${values['maximum-bytes-billed']}". Give a whole number of bytes; 0 means no limit.`);
     }
   }

@@ -417,11 +417,13 @@ describe('inventory command line', () => {
     assert.deepEqual(warnings.map((warning) => `${warning.name}: ${warning.message}`), []);
   });
 
-  test('since and until wording', async () => {
+  test('option values are checked', async () => {
     const cases: [argv: string[], message: string][] = [
       [['--since', '-5d'], 'processor-lens: invalid --since "-5d". Give an ISO date such as 2026-09-05, or a number of days such as 90d.\n'],
       [['--since', '0d'], 'processor-lens: invalid --since "0d". Give at least 1 day, for example --since 1d for the end date alone, or --since 90d.\n'],
       [['--since', '5d', '--until', 'tomorrow'], 'processor-lens: invalid --until "tomorrow". Give an ISO date such as 2026-12-03, today or latest-run.\n'],
+      [['--since', '5d', '--maximum-bytes-billed', ''], 'processor-lens: invalid --maximum-bytes-billed "". Give a whole number of bytes; 0 means no limit.\n'],
+      [['--since', '5d', '--maximum-bytes-billed', '1e9'], 'processor-lens: invalid --maximum-bytes-billed "1e9". Give a whole number of bytes; 0 means no limit.\n'],
     ];
     for (const [argv, message] of cases) {
       const run = io();
