@@ -135,8 +135,8 @@ export function topSelfTime(profilePath: string, repoRoot: string, limit = 15): 
     .slice(0, limit)
     .map(([file, us]) => ({ file, selfMs: us / 1000, share: share(us) }));
 
-  // Node's module loader and the CLI's entry frames contain the whole run; they would fill the list.
-  const entryFrames = /^(node:internal|\(native\))|server\/src\/cli\/(main|run)\.ts/;
+  // Node's module loader and the CLI's entry frames contain nearly the whole run, so they would fill the list.
+  const entryFrames = /^(node:internal|\(native\))|server\/src\/cli\/(main|run|check)\.ts/;
   const inclusive = ranked([...inclusiveUs.values()].filter((entry) => !entryFrames.test(entry.location) && entry.name !== '(anonymous)'));
   return { totalMs: totalUs / 1000, top: ranked(selfUs.values()), inclusive, files };
 }
