@@ -150,6 +150,7 @@ export class MethodAnalyzer {
         if (exit.kind === 'raise') continue;
         const state = states[exitId];
         const site = { path: built.path, node: exit.kind === 'end' ? nameOf(exit.syntax) : exit.syntax };
+        const partial = state[1] !== null || state[3] !== null;
         for (let outBit = 0; outBit < 4; outBit++) {
           const witness = state[outBit];
           if (!witness) continue;
@@ -159,7 +160,7 @@ export class MethodAnalyzer {
           const next: Witness = {
             write: witness.write,
             label: witness.label,
-            helperExit: returnedWithoutStat ? (witness.helperExit ?? { site, method: ref.method.name }) : witness.helperExit,
+            helperExit: returnedWithoutStat ? (witness.helperExit ?? { site, method: ref.method.name, partial }) : witness.helperExit,
           };
           out[outBit] = next;
         }

@@ -38,8 +38,11 @@ export interface Witness {
   write: WriteWitness | null;
   /** Last branch taken, for example "`if job.errors:` is true". */
   label: string | null;
-  /** A helper exit through which the path returned without the stat. */
-  helperExit: { site: Site; method: string } | null;
+  /**
+   * A helper exit through which the path returned without the stat; `partial` when other
+   * paths reach that same exit with the stat set.
+   */
+  helperExit: { site: Site; method: string; partial: boolean } | null;
 }
 
 /** One optional witness per state bit; null means no path is in that state. */

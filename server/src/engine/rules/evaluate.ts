@@ -6,7 +6,7 @@ import type { ExitInfo, Finding, Range, RelatedLocation, RuleId, Severity } from
 import type { MethodResult } from '../dataflow/methods';
 import { nameOf } from '../dataflow/methods';
 import { isSet, wrote, type StateVector, type Witness, type WriteWitness } from '../dataflow/state';
-import { computeFixes, type FixContext } from '../fixes/quick-fix';
+import { computeFixes, type FixContext, type WriteCall } from '../fixes/quick-fix';
 import { SEVERITY_RANK } from './rule';
 
 export interface EvaluatedMethod {
@@ -18,6 +18,10 @@ export function evaluateMethod(result: MethodResult, className: string, config: 
   const exits: ExitInfo[] = [];
   const findings: Finding[] = [];
   const methodName = result.ref.method.name;
+  const writes: WriteCall[] = [];
+  for (const node of result.graph.nodes) {
+    for (const event of node.events) if (event.kind === 'write') writes.push({ call: event.call, rows: event.rows });
+  }
 
   for (const exitId of result.graph.exits) {
     const exit = result.graph.nodes[exitId].exit!;
@@ -50,7 +54,7 @@ export function evaluateMethod(result: MethodResult, className: string, config: 
         className,
         methodName,
         relatedInformation: related(witness, methodName, config.statKey),
-        fixes: exit.kind === 'raise' ? [] : computeFixes(fixContext, exit.kind, exit.syntax, result.graph.function, witness, choice.rule === 'unset-after-write'),
+        fixes: exit.kind === 'raise' ? [] : computeFixes(fixContext, exit.kind, exit.syntax, result.graph.function, witness, choice.rule === 'unset-after-write', { partial: anySet, writes }),
       });
     }
     exits.push(info);
