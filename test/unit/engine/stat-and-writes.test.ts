@@ -109,6 +109,35 @@ class S(ProcessorBase):
         self.stats = {**self.stats, "rows_failed": 0}
 `)));
 
+  it('a local alias ends at reassignment', () =>
+    check(processor(`
+class P(ProcessorBase):
+    def save_data(self):  # expect-end: unset-after-write
+        rows = self.rows
+        stats = self.stats
+        stats = {}
+        self.client.insert_rows_json("t", rows)
+        stats["rows_inserted"] = len(rows)
+
+
+class Q(ProcessorBase):
+    def save_data(self):
+        rows = self.rows
+        stats = {}
+        stats = self.stats
+        self.client.insert_rows_json("t", rows)
+        stats["rows_inserted"] = len(rows)
+
+
+class R(ProcessorBase):
+    def save_data(self):
+        rows = self.rows
+        stats = self.stats
+        stats |= {"rows_failed": 0}
+        self.client.insert_rows_json("t", rows)
+        stats["rows_inserted"] = len(rows)
+`)));
+
   it('a different key does not count', () =>
     check(processor(`
 class P(ProcessorBase):

@@ -28,8 +28,14 @@ const WRITE_SQL = /\b(?:INSERT|MERGE|UPDATE|DELETE|TRUNCATE)\b|\bCREATE\b(?:\s+[
 const SKIPPED = new Set(['lambda', 'function_definition', 'class_definition', 'decorated_definition']);
 
 export class FunctionReader implements ExpressionReader {
-  /** Local names bound to `self.stats` anywhere in the function. */
-  private readonly aliases = new Set<string>();
+  /**
+   * Assignments of local names that are ever bound to `self.stats`, in source order: the offset
+   * where each assignment ends and whether it binds `self.stats`. A name is an alias where the
+   * nearest assignment before it binds `self.stats`, so reassigning the name ends the alias.
+   * NOTE: source order stands in for flow order; a loop that reassigns the name later in its
+   * body is not seen on the next iteration.
+   */
+  private readonly aliases = new Map<string, { end: number; alias: boolean }[]>();
   /** Values assigned to each local name, for reading SQL text. */
   private readonly assignments = new Map<string, SyntaxNode[]>();
 
@@ -44,6 +50,7 @@ export class FunctionReader implements ExpressionReader {
     const body = fn.childForFieldName('body');
     if (!body) return;
     const stack: SyntaxNode[] = [body];
+    const bindings: { name: string; end: number; alias: boolean }[] = [];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (SKIPPED.has(node.type)) continue;
@@ -54,10 +61,23 @@ export class FunctionReader implements ExpressionReader {
           const list = this.assignments.get(target.text) ?? [];
           list.push(value);
           this.assignments.set(target.text, list);
-          if (node.type === 'assignment' && isSelfStats(value)) this.aliases.add(target.text);
+          // `stats |= {...}` updates the dict in place, so the name stays an alias.
+          if (node.type !== 'augmented_assignment') bindings.push({ name: target.text, end: node.endIndex, alias: node.type === 'assignment' && isSelfStats(value) });
+        } else if (node.type === 'assignment') {
+          for (const name of target ? flattenTargets([target]) : []) {
+            if (name.type === 'identifier') bindings.push({ name: name.text, end: node.endIndex, alias: false });
+          }
         }
       }
       for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+    }
+    const aliased = new Set(bindings.filter((binding) => binding.alias).map((binding) => binding.name));
+    bindings.sort((a, b) => a.end - b.end);
+    for (const binding of bindings) {
+      if (!aliased.has(binding.name)) continue;
+      const list = this.aliases.get(binding.name) ?? [];
+      list.push({ end: binding.end, alias: binding.alias });
+      this.aliases.set(binding.name, list);
     }
   }
 
@@ -232,7 +252,16 @@ export class FunctionReader implements ExpressionReader {
   }
 
   private isStats(node: SyntaxNode): boolean {
-    return isSelfStats(node) || (node.type === 'identifier' && this.aliases.has(node.text));
+    if (isSelfStats(node)) return true;
+    if (node.type !== 'identifier') return false;
+    const list = this.aliases.get(node.text);
+    if (!list) return false;
+    let alias = false;
+    for (const binding of list) {
+      if (binding.end > node.startIndex) break;
+      alias = binding.alias;
+    }
+    return alias;
   }
 
   /** True unless the SQL is visible and free of write statements. */
