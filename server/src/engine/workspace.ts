@@ -116,7 +116,7 @@ class Workspace implements AnalysisWorkspace {
     const previous = this.files.get(path);
     let text: string | null = bytes ? null : scannedText;
     let lineStarts: number[] | null = null;
-    const scan = skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set<string>(), structured: true } : (headerScan ?? scanHeaders(scannedText));
+    const scan = skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set<string>(), moduleAliases: new Map<string, string>(), structured: true } : (headerScan ?? scanHeaders(scannedText));
     const record: FileRecord = {
       path,
       module: moduleName(this.root, path),

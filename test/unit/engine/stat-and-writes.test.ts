@@ -270,6 +270,15 @@ describe('class hierarchy', () => {
       'alias.py': `from base import ProcessorBase as PB\nfrom mid import Middle\nimport mid\n\n\nclass A(PB):\n    def save_data(self):  # expect-end: unset-without-write\n        pass\n\n\nclass B(Middle):\n    def save_data(self):  # expect-end: unset-without-write\n        pass\n\n\nclass C(mid.Middle):\n    def save_data(self):  # expect-end: unset-without-write\n        pass\n`,
     }));
 
+  it('bases resolve through re-exported and module aliases', () =>
+    check({
+      'pkg/__init__.py': '',
+      'pkg/alias.py': `from base import ProcessorBase as PB\n\nBase2 = Base1 = PB\nLater = Base2\n`,
+      'pkg/alias2.py': `from pkg.alias import PB as PB2\nfrom .alias import Later\n\n\nclass ReAliased(PB2):\n    def save_data(self):  # expect-end: unset-without-write\n        pass\n\n\nclass Chained(Later):\n    def save_data(self):  # expect-end: unset-without-write\n        pass\n`,
+      'pkg/loop.py': `from pkg.loop2 import X as Y\n\n\nclass NotAProcessor(Y):\n    def save_data(self):\n        pass\n`,
+      'pkg/loop2.py': `from pkg.loop import Y as X\n`,
+    }));
+
   it('classes outside the hierarchy are not checked', () =>
     check({
       'other.py': `class Exporter:\n    def save_data(self):\n        return\n\n\nclass UnusedMixin:\n    def save_data(self):\n        return\n`,

@@ -29,8 +29,13 @@ export type MethodCall =
   | { via: 'super'; name: string }
   | { via: 'class'; className: string; name: string };
 
+/** Most alias links (imports of imports, `A = B` lines) followed to resolve one name; ends cycles. */
+const MAX_ALIAS_HOPS = 16;
+
 export class ClassIndex {
   private readonly byName = new Map<string, ClassRef[]>();
+  private readonly byModule = new Map<string, IndexedFile>();
+  private suffixes: Map<string, IndexedFile> | null = null;
   private readonly classes: ClassRef[] = [];
   private readonly baseCache = new Map<string, (ClassRef | string)[]>();
   private readonly mroCache = new Map<string, ClassRef[]>();
@@ -42,6 +47,7 @@ export class ClassIndex {
   constructor(files: Iterable<IndexedFile>, rootClasses: readonly string[]) {
     this.roots = new Set(rootClasses);
     for (const file of files) {
+      this.byModule.set(file.module, file);
       for (const decl of file.scan.classes) {
         const ref: ClassRef = { file, decl, key: `${file.path}:${decl.offset}:${decl.name}` };
         this.classes.push(ref);
@@ -63,6 +69,8 @@ export class ClassIndex {
    * scan is equal (same classes, bases and imports), so the index stays valid without a rebuild.
    */
   replaceFile(previous: IndexedFile, next: IndexedFile): void {
+    if (this.byModule.get(previous.module) === previous) this.byModule.set(next.module, next);
+    this.suffixes = null;
     const refs = this.classes.filter((ref) => ref.file === previous);
     refs.forEach((ref, index) => {
       ref.file = next;
@@ -78,7 +86,7 @@ export class ClassIndex {
    * Resolves a base expression written in `file` to a class of the workspace, or to the
    * imported name when the class is not in the workspace (a root from an installed package).
    */
-  resolveName(file: IndexedFile, expression: string): ClassRef | string {
+  resolveName(file: IndexedFile, expression: string, hops = 0): ClassRef | string {
     const bare = expression.replace(/\[.*$/s, '');
     const parts = bare.split('.');
     const name = parts[parts.length - 1];
@@ -86,12 +94,20 @@ export class ClassIndex {
 
     if (parts.length === 1) {
       const binding = file.scan.imports.get(name);
-      if (binding?.name) return this.lookup(binding.name, binding.module, file) ?? binding.name;
+      if (binding?.name) {
+        const found = this.lookup(binding.name, binding.module, file);
+        if (found) return found;
+        // The imported name may itself be an alias in its module: `from m import PB as PB2`.
+        const source = hops < MAX_ALIAS_HOPS ? this.moduleFile(binding.module, file) : null;
+        return source && source !== file ? this.resolveName(source, binding.name, hops + 1) : binding.name;
+      }
       const local = file.scan.classes.filter((decl) => decl.name === name);
       if (local.length > 0) {
         const decl = local[local.length - 1];
         return this.lookup(name, null, file, decl) ?? name;
       }
+      const aliased = file.scan.moduleAliases.get(name);
+      if (aliased !== undefined && hops < MAX_ALIAS_HOPS) return this.resolveName(file, aliased, hops + 1);
     } else {
       const binding: ImportBinding | undefined = file.scan.imports.get(parts[0]);
       let head = parts[0];
@@ -99,6 +115,32 @@ export class ClassIndex {
       module = [head, ...parts.slice(1, -1)].join('.');
     }
     return this.lookup(name, module, file) ?? name;
+  }
+
+  /** The workspace file of a module imported from `from`, or null (relative imports resolve against `from`). */
+  private moduleFile(module: string, from: IndexedFile): IndexedFile | null {
+    let wanted = module;
+    const dots = /^\.*/.exec(module)![0].length;
+    if (dots > 0) {
+      const packageParts = from.module.split('.').slice(0, -dots);
+      wanted = [...packageParts, module.slice(dots)].filter((part) => part !== '').join('.');
+    }
+    return this.byModule.get(wanted) ?? this.bySuffix().get(wanted) ?? null;
+  }
+
+  /** Files by every dotted suffix of their module name (`b.c` and `c` for `a.b.c`), first file wins. */
+  private bySuffix(): Map<string, IndexedFile> {
+    if (!this.suffixes) {
+      this.suffixes = new Map();
+      for (const [module, file] of this.byModule) {
+        const parts = module.split('.');
+        for (let i = 1; i < parts.length; i++) {
+          const suffix = parts.slice(i).join('.');
+          if (!this.suffixes.has(suffix)) this.suffixes.set(suffix, file);
+        }
+      }
+    }
+    return this.suffixes;
   }
 
   private lookup(name: string, module: string | null, from: IndexedFile, exact?: ClassDecl): ClassRef | null {

@@ -49,6 +49,8 @@ export interface FileScan {
   imports: Map<string, ImportBinding>;
   /** Module-level functions annotated `-> NoReturn` or `-> Never`. */
   noReturnFunctions: Set<string>;
+  /** Module-level `Name = other.Name` bindings (chains `A = B = C` included), by bound name. */
+  moduleAliases: Map<string, string>;
   /** True once classes carry body extents, methods and attributes (see `scanStructure`). */
   structured: boolean;
 }
@@ -59,6 +61,8 @@ const CLASS_HEADER = /class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]{0,4000
 const FROM_IMPORT = /[ \t]*from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+(\([^)]{0,4000}\)|[^\n\r#;]*)/y;
 const PLAIN_IMPORT = /import[ \t]+([^\n\r#;]+)/y;
 const MODULE_DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
+/** A module-level `A = B = pkg.C` line: the bound names and the expression they all take. */
+const MODULE_ALIAS = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*((?:[A-Za-z_][A-Za-z0-9_]*[ \t]*=[ \t]*)*)([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?:#[^\n\r]*)?\r?$/gm;
 const NO_RETURN_ANNOTATION = /^[ \t]*->[ \t]*["']?(?:[A-Za-z_][A-Za-z0-9_]*\.)?(?:NoReturn|Never)["']?[ \t]*:/;
 
 /**
@@ -132,7 +136,13 @@ export function scanHeaders(text: string): FileScan {
     }
   }
 
-  return { classes, imports, noReturnFunctions, structured: false };
+  const moduleAliases = new Map<string, string>();
+  for (const match of text.matchAll(MODULE_ALIAS)) {
+    const targets = [match[1], ...match[2].split('=').map((part) => part.trim()).filter((part) => part !== '')];
+    for (const target of targets) if (target !== match[3]) moduleAliases.set(target, match[3]);
+  }
+
+  return { classes, imports, noReturnFunctions, moduleAliases, structured: false };
 }
 
 function addFromImport(imports: Map<string, ImportBinding>, module: string, list: string): void {
@@ -177,6 +187,8 @@ export function sameHeaders(a: FileScan, b: FileScan): boolean {
     if (!other || other.module !== binding.module || other.name !== binding.name) return false;
   }
   for (const name of a.noReturnFunctions) if (!b.noReturnFunctions.has(name)) return false;
+  if (a.moduleAliases.size !== b.moduleAliases.size) return false;
+  for (const [name, value] of a.moduleAliases) if (b.moduleAliases.get(name) !== value) return false;
   return true;
 }
 
