@@ -489,14 +489,17 @@ class Workspace implements AnalysisWorkspace {
         return null;
       }
     }
+    // tree-sitter-python does not end lines at a lone `\r`, which Python does; a `\n` in its
+    // place keeps every offset, so positions in the tree still match the file's text.
+    const text = record.text.includes('\r') ? record.text.replace(/\r(?!\n)/g, '\n') : record.text;
     try {
-      return parseText(record.text, spans, old);
+      return parseText(text, spans, old);
     } catch {
       // A failed parse can be the late effect of an earlier file; a fresh parser gets a second try.
       resetParser();
     }
     try {
-      return parseText(record.text, spans, null);
+      return parseText(text, spans, null);
     } catch (error) {
       resetParser();
       const detail = error instanceof Error ? error.message : String(error);

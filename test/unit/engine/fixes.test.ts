@@ -33,6 +33,17 @@ describe('quick fixes', () => {
     assert.equal(fixed, `${source}\t\tself.stats["rows_inserted"] = len(rows)\r\n`);
   });
 
+  it('CR-only line endings', async () => {
+    const source = 'from base import ProcessorBase\r\r\rclass P(ProcessorBase):\r    def save_data(self):\r        rows = self.rows\r        self.client.insert_rows_json("t", rows)\r        return\r';
+    const { findings, apply } = await fixesFor(source);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].rule, 'unset-after-write');
+    assert.deepEqual(findings[0].range.start, { line: 7, character: 8 });
+    const fixed = apply(findings[0]);
+    assert.equal(fixed, source.replace('        return', '        self.stats["rows_inserted"] = len(rows)\r        return'));
+    assert.deepEqual((await fixesFor(fixed)).findings, []);
+  });
+
   it('end of a file without a final newline', async () => {
     const source = 'from base import ProcessorBase\n\n\nclass P(ProcessorBase):\n    def save_data(self):\n        self.client.insert_rows_json("t", self.rows)';
     const { findings, apply } = await fixesFor(source);
