@@ -447,6 +447,7 @@ class Workspace implements AnalysisWorkspace {
         if (node === undefined) {
           const found = findFunction(tree, record, ref.method.defLine);
           node = found ? copySubtree(found, record) : null;
+          if (!node || node.hasError) node = this.isolatedFunction(record, ref) ?? node;
           record.functions.set(ref.method.defLine, node);
         }
         if (!node || node.hasError) return null;
@@ -505,6 +506,35 @@ class Workspace implements AnalysisWorkspace {
       const detail = error instanceof Error ? error.message : String(error);
       record.parseProblem = { reason: `The file was not analyzed because the parser failed on it (${detail}); please report it with this file.`, internalError: true };
       return null;
+    }
+  }
+
+  /**
+   * Parses only the class header and the method, for a method that the file's tree shows broken
+   * or missing: a syntax error in code before it (an unclosed bracket while typing, say) can
+   * swallow it in the larger parse. Null for nested classes, whose header is indented.
+   */
+  private isolatedFunction(record: FileRecord, ref: MethodRef): SyntaxNode | null {
+    const decl = ref.owner.decl;
+    if (decl.nested || record.parseProblem) return null;
+    const { lineStarts, text } = record;
+    const lines: [number, number][] = ref.method.startLine <= decl.headerEndLine + 1
+      ? [[decl.line, ref.method.endLine]]
+      : [[decl.line, decl.headerEndLine], [ref.method.startLine, ref.method.endLine]];
+    const spans = lines.map(([start, end]) => {
+      const endIndex = lineStarts[end + 1] ?? text.length;
+      const endPosition = positionAt(lineStarts, endIndex);
+      return { startIndex: lineStarts[start], endIndex, startRow: start, endRow: endPosition.line, endColumn: endPosition.character };
+    });
+    const problem = record.parseProblem;
+    const tree = this.parseChecked(record, spans, null);
+    record.parseProblem = problem;
+    if (!tree) return null;
+    try {
+      const found = findFunction(tree, record, ref.method.defLine);
+      return found ? copySubtree(found, record) : null;
+    } finally {
+      tree.delete();
     }
   }
 

@@ -272,4 +272,23 @@ class P(ProcessorBase):
       removeTemp(root);
     }
   });
+
+  it('unclosed bracket spares later classes', async () => {
+    const later = `\n\nclass After(ProcessorBase):\n    def save_data(self):\n        self.client.insert_rows_json("t", [])\n`;
+    const root = tempWorkspace({
+      'base.py': BASE,
+      'call.py': processorModule(`class Mid(ProcessorBase):\n    def save_data(self):\n        rows = self.rows\n        self.client.insert_rows_json("t", rows)\n        self.stats["rows_inserted"] = len(rows\n${later}`),
+      'key.py': processorModule(`class Mid(ProcessorBase):\n    def save_data(self):\n        self.client.insert_rows_json("t", self.rows)\n        self.stats["rows_inserted"\n        return\n${later}`),
+    });
+    try {
+      const workspace = await createWorkspace(root);
+      await workspace.scan();
+      const expected = ['call.py:12 unset-after-write', 'key.py:12 unset-after-write'];
+      assert.deepEqual(summarize(root, workspace.analyze().findings), expected);
+      for (const file of ['call.py', 'key.py']) workspace.setText(join(root, file), readFileSync(join(root, file), 'utf8'));
+      assert.deepEqual(summarize(root, workspace.analyze().findings), expected, 'also when the whole file is parsed');
+    } finally {
+      removeTemp(root);
+    }
+  });
 });

@@ -317,6 +317,12 @@ export function logicalLines(text: string, lineStarts: readonly number[]): Logic
   while (i < length) {
     if (atLineStart) {
       atLineStart = false;
+      // While a line is being edited, an unclosed bracket would otherwise swallow the rest of the
+      // file. A `class` or `def` at column 0 cannot continue a bracketed expression, so it ends it.
+      if ((depth > 0 || continued) && startsDefinition(text, i)) {
+        depth = 0;
+        continued = false;
+      }
       if (depth === 0 && !continued) {
         let column = 0;
         for (; i < length; i++) {
@@ -391,6 +397,16 @@ export function logicalLines(text: string, lineStarts: readonly number[]): Logic
       return cursor;
     },
   };
+}
+
+const DEFINITION_START = /(?:class|def|async[ \t]+def)[ \t]+[A-Za-z_]/y;
+
+/** True when a `class` or `def` statement starts at offset `at`. */
+function startsDefinition(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c !== 99 && c !== 100 && c !== 97) return false;
+  DEFINITION_START.lastIndex = at;
+  return DEFINITION_START.test(text);
 }
 
 /**
