@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { PROCESSOR_AT_METHOD, type ProcessorAtResult } from '../../server/src/protocol';
 import { repositoryRoot, TestClient, uri } from './lsp-client';
 
 function copyFolder(source: string): string {
@@ -24,6 +25,7 @@ describe('file opened while the folder is indexed', () => {
   let folder: string;
   let client: TestClient;
   let path: string;
+  let processorDuringScan: Promise<ProcessorAtResult | null>;
 
   before(async () => {
     folder = copyFolder(join(repositoryRoot, 'sample-workspace'));
@@ -35,6 +37,12 @@ describe('file opened while the folder is indexed', () => {
     client = await TestClient.start({ folders: [folder] });
     path = join(folder, 'precompute', 'player_rolling_averages.py');
     await client.open(path);
+    await client.waitFor('indexing to begin', () => client.progress.some((event) => event.value.kind === 'begin'));
+    const classLine = lineOf(readFileSync(path, 'utf8'), 'class PlayerRollingAveragesProcessor');
+    processorDuringScan = client.request<ProcessorAtResult | null>(PROCESSOR_AT_METHOD, {
+      uri: uri(path),
+      position: { line: classLine + 1, character: 4 },
+    });
     await client.waitForIndexing();
   });
 
@@ -52,6 +60,13 @@ describe('file opened while the folder is indexed', () => {
       .map((publication) => publication.diagnostics.map((diagnostic) => `${diagnostic.range.start.line} ${String(diagnostic.code)}`));
     assert.ok(published.length > 0, 'the open file got no diagnostics');
     for (const diagnostics of published) assert.deepEqual(diagnostics, expected);
+  });
+
+  test('processorAt includes inherited attributes', async () => {
+    const processor = await processorDuringScan;
+    assert.equal(processor?.className, 'PlayerRollingAveragesProcessor');
+    assert.equal(processor?.attributes.dataset_id?.value, 'nba_precompute');
+    assert.equal(processor?.attributes.dataset_id?.definedIn, 'PrecomputeProcessorBase');
   });
 });
 

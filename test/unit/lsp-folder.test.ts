@@ -141,7 +141,13 @@ describe('folder re-analysis queue', () => {
     assert.deepEqual(recorder.calls, []);
     assert.equal(folder.resultFor('/ws/open.py'), null);
 
+    let scanned = false;
+    void folder.whenScanned().then(() => (scanned = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(scanned, false);
+
     await folder.scan({ isCancellationRequested: false }, () => {});
+    assert.equal(scanned, true);
     await until(() => published.includes('/ws/open.py'));
     assert.deepEqual(recorder.calls[0], ['/ws/open.py']);
     folder.dispose();

@@ -75,6 +75,11 @@ export class FolderRegistry {
     return [...this.declaredRoots.values()].some((root) => isInside(root, path));
   }
 
+  /** Resolves once every folder being opened now is open (or failed to open). */
+  async whenOpened(): Promise<void> {
+    await Promise.allSettled([...this.pending.values(), ...this.looseOpening.values()]);
+  }
+
   folderByUri(uri: string): Folder | null {
     return this.folders.get(uri) ?? null;
   }

@@ -63,6 +63,7 @@ export class Folder {
   private disposed = false;
   /** True from `deferUntilScanned()` until the scan ends: nothing is analyzed or published meanwhile. */
   private awaitingScan = false;
+  private readonly scanWaiters: (() => void)[] = [];
 
   constructor(
     private readonly host: FolderHost,
@@ -110,10 +111,17 @@ export class Folder {
     if (this.workspace) this.awaitingScan = true;
   }
 
+  /** Resolves when no scan holds back analysis (at once when none does) or the folder is disposed. */
+  whenScanned(): Promise<void> {
+    if (!this.awaitingScan || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => this.scanWaiters.push(resolve));
+  }
+
   /** Ends the hold of `deferUntilScanned()` and analyzes the documents changed meanwhile. */
   endScanDeferral(): void {
     if (!this.awaitingScan) return;
     this.awaitingScan = false;
+    for (const resolve of this.scanWaiters.splice(0)) resolve();
     if (this.urgent.size > 0 || this.background.size > 0 || this.changed.size > 0) this.kick();
   }
 
@@ -216,6 +224,7 @@ export class Folder {
   dispose(): void {
     this.disposed = true;
     this.wake?.();
+    for (const resolve of this.scanWaiters.splice(0)) resolve();
   }
 
   private noteChange(path: string, apply: () => void): void {

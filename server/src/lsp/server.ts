@@ -273,9 +273,13 @@ export function startServer(connection: Connection): void {
     });
   });
 
-  connection.onRequest(PROCESSOR_AT_METHOD, (params: ProcessorAtParams): ProcessorAtResult | null => {
+  connection.onRequest(PROCESSOR_AT_METHOD, async (params: ProcessorAtParams): Promise<ProcessorAtResult | null> => {
+    // The panel may ask as soon as the editor opens, before the file's folder is ready.
+    await registry.whenOpened();
     const located = locate(params.uri);
     if (!located) return null;
+    // The attributes a processor inherits (dataset_id, table_name) are known once the scan read its bases.
+    await located.folder.whenScanned();
     return guard(`finding the processor at ${located.path}:${params.position.line + 1}`, null, () =>
       processorAt(located.folder, located.path, params.position),
     );
