@@ -54,6 +54,19 @@ class P(ProcessorBase):
         pass
 `.replace('            return  # processor-lens: ignore[unset-after-write]  # expect: unused-suppression', '            self.stats["rows_inserted"] = 0\n            return  # processor-lens: ignore[unset-after-write]  # expect: unused-suppression')));
 
+  it('text in string literals is not a suppression', () =>
+    check(`
+class P(ProcessorBase):
+    def save_data(self):
+        x = "# processor-lens: ignore"
+        y = '''
+        # processor-lens: ignore[unset-after-write]
+        '''
+        z = "quote # here"  # note  # processor-lens: ignore  # expect: unused-suppression
+        self.stats["rows_inserted"] = 0
+        return
+`));
+
   it('a rule name that does not exist is reported', async () => {
     const { result, root } = await analyzeFiles({
       'proc.py': processorModule(`

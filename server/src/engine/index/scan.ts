@@ -399,6 +399,27 @@ export function logicalLines(text: string, lineStarts: readonly number[]): Logic
   };
 }
 
+/** Returns the offsets of the `#` of every comment in the text, in order; string literals are skipped. */
+export function commentOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  const length = text.length;
+  for (let i = 0; i < length; ) {
+    const c = text.charCodeAt(i);
+    if (c === 35) {
+      offsets.push(i);
+      while (i < length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    } else if (c === 34 || c === 39) {
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+      i = skipString(text, i, c, triple);
+    } else if (c === 92) {
+      i += 2;
+    } else {
+      i++;
+    }
+  }
+  return offsets;
+}
+
 const DEFINITION_START = /(?:class|def|async[ \t]+def)[ \t]+[A-Za-z_]/y;
 
 /** True when a `class` or `def` statement starts at offset `at`. */

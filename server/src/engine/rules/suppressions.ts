@@ -2,6 +2,7 @@
 // line suppresses that exit's finding; on a `def` line it suppresses every finding of that
 // method. A bare `# processor-lens: ignore` suppresses every rule.
 import { RULE_IDS, type Finding, type Range, type RuleId } from '../types';
+import { commentOffsets } from '../index/scan';
 
 export interface Suppression {
   line: number;
@@ -11,15 +12,17 @@ export interface Suppression {
   reason: string;
 }
 
-// NOTE: matched in the raw text, so the same words inside a string literal also count as a comment.
 const COMMENT = /#[ \t]*processor-lens:[ \t]*ignore\b(?:\[([^\]\r\n]*)\])?([^\r\n]*)/g;
 
 /** Finds suppression comments in a file's text. */
 export function findSuppressions(text: string, lineStarts: readonly number[]): Suppression[] {
   if (!text.includes('processor-lens:')) return [];
   const found: Suppression[] = [];
+  // Only real comments count: the same words inside a string literal are not a suppression.
+  const comments = commentOffsets(text);
   for (const match of text.matchAll(COMMENT)) {
     const offset = match.index;
+    if (!insideComment(text, comments, offset)) continue;
     let line = 0;
     let low = 0;
     let high = lineStarts.length - 1;
@@ -39,6 +42,26 @@ export function findSuppressions(text: string, lineStarts: readonly number[]): S
     });
   }
   return found;
+}
+
+/** True when `offset` lies in a comment: after a comment's `#` on the same line. */
+function insideComment(text: string, comments: readonly number[], offset: number): boolean {
+  let low = 0;
+  let high = comments.length - 1;
+  let start = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (comments[mid] <= offset) {
+      start = comments[mid];
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  if (start < 0) return false;
+  for (let i = start; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return false;
+  }
+  return true;
 }
 
 export interface SuppressionOutcome {
