@@ -175,3 +175,40 @@ describe('file outside every workspace folder', () => {
     await client.waitFor('diagnostics of the file', () => client.diagnosticsFor(path).length > 0);
   });
 });
+
+describe('two folders indexed at once', () => {
+  const specWorkspace = join(repositoryRoot, 'test', 'fixtures', 'spec-workspace');
+  let large: string;
+  let small: string;
+  let client: TestClient;
+
+  before(async () => {
+    large = copyFolder(specWorkspace);
+    const body = 'from pipeline.processor_base import ProcessorBase\n\n\nclass Generated{N}(ProcessorBase):\n    def save_data(self):\n        return\n';
+    for (let index = 0; index < 3000; index += 1) {
+      writeFileSync(join(large, 'processors', `generated_${index}.py`), body.replace('{N}', String(index)));
+    }
+    small = copyFolder(specWorkspace);
+    client = await TestClient.start({ folders: [large, small] });
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(large, { recursive: true, force: true });
+    rmSync(small, { recursive: true, force: true });
+  });
+
+  test('second folder skips first analysis', async () => {
+    const path = join(small, 'processors', 'box_scores.py');
+    await client.open(path);
+    await client.waitFor('diagnostics of the open file', () => client.diagnostics.has(uri(path)));
+    const largeTitle = `Processor Lens: indexing ${large.split('/').pop()}`;
+    const largeToken = client.progress.find((event) => event.value.kind === 'begin' && event.value.title === largeTitle)?.token;
+    assert.ok(largeToken !== undefined, 'the large folder reported no indexing progress');
+    assert.ok(
+      !client.progress.some((event) => event.token === largeToken && event.value.kind === 'end'),
+      'the open file of the second folder waited for the analysis of the first',
+    );
+    await client.waitForIndexing(2);
+  });
+});

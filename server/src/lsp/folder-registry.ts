@@ -34,8 +34,12 @@ export class FolderRegistry {
   private readonly pending = new Map<string, Promise<Folder | null>>();
   /** Roots of the workspace folders, including those still being opened. */
   private readonly declaredRoots = new Map<string, string>();
-  /** Folders are indexed one after another, so two scans never compete with the open files for the CPU. */
-  private indexChain: Promise<void> = Promise.resolve();
+  /**
+   * Folders are scanned one after another, and analyzed one after another, so two folders never
+   * compete with the open files for the CPU in the same phase. The two queues are separate
+   * because a folder's open files wait for its scan but not for another folder's analysis.
+   */
+  private readonly queues = { scan: Promise.resolve(), analysis: Promise.resolve() };
   /** URIs of the folders opened for files outside every workspace folder. */
   private readonly looseUris = new Set<string>();
   /** Folders being opened for loose files, by the file's project root, so each root is listed once. */
@@ -252,11 +256,17 @@ export class FolderRegistry {
   }
 
   private queueIndexing(folder: Folder, stalePaths: string[]): void {
-    this.indexChain = this.indexChain
-      .then(() => this.index(folder, stalePaths))
+    void this.index(folder, stalePaths)
       .catch((error) => this.log.error(`indexing ${folder.root} failed`, error))
       // Whatever stopped the scan, the folder's open documents must be analyzed after all.
       .finally(() => folder.endScanDeferral());
+  }
+
+  /** Runs `work` after the work queued before it in the same phase, whether that succeeded or not. */
+  private inTurn(phase: keyof FolderRegistry['queues'], work: () => Promise<void>): Promise<void> {
+    const run = this.queues[phase].then(work);
+    this.queues[phase] = run.catch(() => undefined);
+    return run;
   }
 
   private async index(folder: Folder, stalePaths: string[]): Promise<void> {
@@ -277,9 +287,14 @@ export class FolderRegistry {
     try {
       progress.begin(`Processor Lens: indexing ${basename(folder.root)}`, 0, 'finding Python files', true);
       // Reading the files takes the first half of the bar, analyzing them the second.
-      await folder.scan(signal, ({ done, total }) => {
-        const percentage = total > 0 ? Math.floor((done / total) * 50) : 0;
-        progress.report(percentage, `reading ${done} of ${total} files`);
+      const queued = Date.now();
+      let scanStarted = queued;
+      await this.inTurn('scan', () => {
+        scanStarted = Date.now();
+        return folder.scan(signal, ({ done, total }) => {
+          const percentage = total > 0 ? Math.floor((done / total) * 50) : 0;
+          progress.report(percentage, `reading ${done} of ${total} files`);
+        });
       });
       if (signal.isCancellationRequested) {
         this.logCancelled(folder);
@@ -287,9 +302,13 @@ export class FolderRegistry {
       }
 
       const read = Date.now();
-      await folder.analyzeAll(signal, ({ done, total }) => {
-        const percentage = 50 + (total > 0 ? Math.floor((done / total) * 50) : 50);
-        progress.report(percentage, `analyzing ${done} of ${total} files`);
+      let analysisStarted = read;
+      await this.inTurn('analysis', () => {
+        analysisStarted = Date.now();
+        return folder.analyzeAll(signal, ({ done, total }) => {
+          const percentage = 50 + (total > 0 ? Math.floor((done / total) * 50) : 50);
+          progress.report(percentage, `analyzing ${done} of ${total} files`);
+        });
       });
       if (signal.isCancellationRequested) {
         this.logCancelled(folder);
@@ -299,7 +318,8 @@ export class FolderRegistry {
       for (const path of stalePaths) if (!published.has(path)) this.host.publish(folder, path, []);
       const finished = Date.now();
       this.log.info(
-        `indexed ${folder.root} in ${finished - started} ms (reading ${read - started} ms, analyzing ${finished - read} ms): ` +
+        `indexed ${folder.root} in ${finished - started} ms (reading ${read - scanStarted} ms, ` +
+          `analyzing ${finished - analysisStarted} ms, waiting for other folders ${scanStarted - queued + analysisStarted - read} ms): ` +
           `${folder.findingCount()} findings, ${folder.skippedCount()} files skipped`,
       );
     } finally {
