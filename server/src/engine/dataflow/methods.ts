@@ -68,6 +68,15 @@ export class MethodAnalyzer {
     return { ref, path: built.path, graph: built.graph, states, nearMisses };
   }
 
+  /**
+   * Drops the graphs built for methods of `owner`, to bound memory on large trees. Only safe once
+   * no later analysis in this run uses `owner` as its context (a class without subclasses whose
+   * own method was checked); a later request rebuilds them.
+   */
+  forgetClass(owner: ClassRef): void {
+    for (const method of owner.decl.methods.values()) this.graphs.delete(`${owner.key}#${method.name}`);
+  }
+
   private graphOf(ref: MethodRef): { graph: FlowGraph; path: string; reader: FunctionReader } | Error | null {
     const key = `${ref.owner.key}#${ref.method.name}`;
     if (this.graphs.has(key)) return this.graphs.get(key)!;

@@ -8,6 +8,8 @@ export interface IndexedFile {
   /** Dotted module name derived from the path relative to the workspace root. */
   module: string;
   scan: FileScan;
+  /** Module-level aliases of the file, computed on first use (see `moduleAliasesOf`). */
+  moduleAliases(): ReadonlyMap<string, string>;
 }
 
 export interface ClassRef {
@@ -106,7 +108,7 @@ export class ClassIndex {
         const decl = local[local.length - 1];
         return this.lookup(name, null, file, decl) ?? name;
       }
-      const aliased = file.scan.moduleAliases.get(name);
+      const aliased = file.moduleAliases().get(name);
       if (aliased !== undefined && hops < MAX_ALIAS_HOPS) return this.resolveName(file, aliased, hops + 1);
     } else {
       const binding: ImportBinding | undefined = file.scan.imports.get(parts[0]);
