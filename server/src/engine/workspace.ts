@@ -63,7 +63,7 @@ interface FileRecord {
 }
 
 /**
- * Most function copies of files read from disk kept between analyses. Measured on a 5,000-file
+ * Maximum number of function copies of files read from disk kept between analyses. On a 5,000-file
  * generated tree, a copied `save_data` of about 12 lines takes about 54 KB of heap, so this
  * bounds them near 100 MB while a 2,000-file tree (about 450 copies) keeps all of them.
  */

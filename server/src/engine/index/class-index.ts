@@ -31,7 +31,7 @@ export type MethodCall =
   | { via: 'super'; name: string }
   | { via: 'class'; className: string; name: string };
 
-/** Most alias links (imports of imports, `A = B` lines) followed to resolve one name; ends cycles. */
+/** Maximum number of alias links (imports of imports, `A = B` lines) followed for one name, so cycles end. */
 const MAX_ALIAS_HOPS = 16;
 
 export class ClassIndex {
