@@ -455,6 +455,33 @@ describe('language server on the spec workspace', () => {
     assert.ok(published.some((finding) => finding.endsWith('unset-after-write')));
   });
 
+  test('max-file-bytes limits open documents', async () => {
+    const pyproject = join(folder, 'pyproject.toml');
+    const previous = readFileSync(pyproject, 'utf8');
+    const ends = client.progress.filter((event) => event.value.kind === 'end').length;
+    writeFileSync(pyproject, `${previous}max-file-bytes = 2000\n`);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(pyproject), type: 2 }] });
+    await client.waitForIndexing(ends + 1);
+
+    const path = join(folder, 'processors', 'medium.py');
+    const text = `from pipeline.processor_base import ProcessorBase\n\n\nclass MediumProcessor(ProcessorBase):\n    def save_data(self):\n${'        pass\n'.repeat(300)}`;
+    writeFileSync(path, text);
+    await client.open(path, text);
+    const message = await client.waitFor('a skip message for medium.py', () =>
+      client.messages.find((candidate) => candidate.startsWith('Processor Lens skipped medium.py: ')),
+    );
+    assert.match(message, /more than the 2000 the analysis reads/);
+    assert.match(message, /max-file-bytes/);
+
+    await client.close(path);
+    rmSync(path);
+    writeFileSync(pyproject, previous);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(path), type: 3 }, { uri: uri(pyproject), type: 2 }],
+    });
+    await client.waitForIndexing(ends + 2);
+  });
+
   test('audit request renders the checklist', async () => {
     const result = await client.request<{ markdown: string }>('processorLens/audit', {});
     assert.match(result.markdown, /^# Processor audit\n/);

@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { createWorkspace, findWorkspaceRoot, loadConfig } from '../engine';
 import { discoverFiles } from '../engine/files/discover';
+import { readMaxFileBytes } from '../engine/config/load';
 import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig } from '../engine/api';
 import { PYPROJECT_SETTING_KEYS, type ProcessorLensSettings } from '../settings';
 import { applySettings, fetchSettings } from './client-settings';
@@ -241,7 +242,8 @@ export class FolderRegistry {
     try {
       const config = applySettings(await loadConfig(root), settings, this.log);
       logConfigSource(this.log, root, config, settings);
-      const workspace = settings.enable ? await createWorkspace(root, { config }) : null;
+      const maxFileBytes = readMaxFileBytes(config);
+      const workspace = settings.enable ? await createWorkspace(root, { config, maxFileBytes }) : null;
       const host = { ...this.host, owns: (folder: Folder, path: string) => this.folderFor(path) === folder };
       const folder = new Folder(host, uri, root, settings, config, workspace);
       folder.isProjectRoot = existsSync(join(root, 'pyproject.toml'));

@@ -15,6 +15,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename, join } from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES } from '../engine';
+import { readMaxFileBytes } from '../engine/config/load';
 import type { Finding, SkippedFile } from '../engine/types';
 import {
   AUDIT_METHOD,
@@ -184,7 +185,7 @@ export function startServer(connection: Connection): void {
 
     const folder = registry.folderFor(path);
     const text = document.getText();
-    if (folder && text.length > DEFAULT_MAX_FILE_BYTES) {
+    if (folder && text.length > maxDocumentLength(folder)) {
       skipOversized(folder, path, text.length);
     } else if (folder) {
       oversized.delete(path);
@@ -195,6 +196,11 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  /** The folder's `max-file-bytes`, compared with the document's length in UTF-16 units as an estimate of its size. */
+  function maxDocumentLength(folder: Folder): number {
+    return readMaxFileBytes(folder.config) ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
   /** Open documents too large to analyze; each gets one message until it shrinks below the limit. */
   const oversized = new Set<string>();
   function skipOversized(folder: Folder, path: string, length: number): void {
@@ -202,7 +208,8 @@ export function startServer(connection: Connection): void {
     oversized.add(path);
     // The engine falls back to the file on disk, which it skips as well when it is as large.
     folder.reload(path);
-    const reason = `the document has ${length} characters, more than the ${DEFAULT_MAX_FILE_BYTES} the analysis reads; split the file to have it checked`;
+    const limit = maxDocumentLength(folder);
+    const reason = `the document has ${length} characters, more than the ${limit} the analysis reads; split the file or raise max-file-bytes in [tool.processor-lens]`;
     reportSkipped({ path, reason });
   }
 
