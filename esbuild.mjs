@@ -18,6 +18,8 @@ const importMetaBanner = "const __importMetaUrl = require('url').pathToFileURL(_
 
 const nodeTargets = [
   { entry: 'server/src/cli/main.ts', outfile: `${outRoot}/cli/cli.js` },
+  // Worker threads of the folder scan; the engine looks for this file next to the CLI bundle.
+  { entry: 'server/src/engine/workers/scan-worker.ts', outfile: `${outRoot}/cli/engine-worker.js` },
   { entry: 'server/src/lsp/main.ts', outfile: `${outRoot}/server/server.js` },
   { entry: 'client/src/extension.ts', outfile: `${outRoot}/client/extension.js` },
 ];

@@ -22,12 +22,15 @@ export interface CheckOptions {
   noColor: boolean;
   /** From --max-file-bytes; undefined means each workspace's `max-file-bytes` setting. */
   maxFileBytes: number | undefined;
+  /** From --workers: worker threads for the folder scan; undefined means none. */
+  workers: number | undefined;
   help: boolean;
 }
 
 export interface AuditOptions {
   paths: string[];
   maxFileBytes: number | undefined;
+  workers: number | undefined;
   help: boolean;
 }
 
@@ -40,11 +43,13 @@ const CHECK_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   'max-file-bytes': { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
 const AUDIT_OPTIONS = {
   'max-file-bytes': { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -61,6 +66,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
     quiet: values.quiet ?? false,
     noColor: values['no-color'] ?? false,
     maxFileBytes: parseMaxFileBytes(values['max-file-bytes']),
+    workers: parseWorkers(values.workers),
     help: values.help ?? false,
   };
 }
@@ -70,6 +76,7 @@ export function parseAuditArgs(argv: string[]): AuditOptions {
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
     maxFileBytes: parseMaxFileBytes(values['max-file-bytes']),
+    workers: parseWorkers(values.workers),
     help: values.help ?? false,
   };
 }
@@ -80,6 +87,14 @@ export function parseMaxFileBytes(value: string | undefined): number | undefined
   const bytes = Number(value);
   if (/^\d+$/.test(value) && Number.isSafeInteger(bytes) && bytes > 0) return bytes;
   throw new UsageError(`invalid --max-file-bytes "${value}". Give a positive whole number of bytes, for example 5000000.`);
+}
+
+/** Reads --workers: a whole number of worker threads from 0 (scan on the main thread) to 64. */
+export function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (/^\d+$/.test(value) && count <= 64) return count;
+  throw new UsageError(`invalid --workers "${value}". Give a whole number of worker threads from 0 to 64, for example 2; 0 scans on the main thread.`);
 }
 
 /**

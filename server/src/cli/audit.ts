@@ -14,7 +14,7 @@ export async function runAudit(argv: string[], context: CliContext): Promise<num
     return EXIT_OK;
   }
 
-  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd), { maxFileBytes: options.maxFileBytes });
+  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd), { maxFileBytes: options.maxFileBytes, workers: options.workers });
   noteUnanalyzedTargets(opened, context);
   const analysis = analyzeTargets(opened, { wholeWorkspace: true });
   noteNoPythonFiles(opened, analysis.filesRead, context);

@@ -23,7 +23,7 @@ export async function runCheck(argv: string[], context: CliContext): Promise<num
     return EXIT_OK;
   }
 
-  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd), { maxFileBytes: options.maxFileBytes });
+  const opened = await openWorkspaces(resolveTargets(options.paths, context.cwd), { maxFileBytes: options.maxFileBytes, workers: options.workers });
   noteUnanalyzedTargets(opened, context);
   const isSelected = (finding: Finding) => isRuleSelected(finding, options);
   const fixed = options.fix ? applyFixes(opened, isSelected) : null;

@@ -41,6 +41,9 @@ Options:
   --no-color           Do not colour the text output (NO_COLOR=1 does the same)
   --max-file-bytes N   Skip Python files larger than N bytes (default:
                        max-file-bytes in [tool.processor-lens], else 2 MB)
+  --workers N          Read and scan files on N worker threads besides the main
+                       thread (default: 0, only the main thread); folders of
+                       fewer than 200 files are always scanned on the main thread
   --debug              Print the stack trace of an internal error
   -h, --help           Show this help
 
@@ -63,6 +66,9 @@ and, for each exit, whether self.stats["rows_inserted"] is set on it.
 Options:
   --max-file-bytes N   Skip Python files larger than N bytes (default:
                        max-file-bytes in [tool.processor-lens], else 2 MB)
+  --workers N          Read and scan files on N worker threads besides the main
+                       thread (default: 0, only the main thread); folders of
+                       fewer than 200 files are always scanned on the main thread
   --debug              Print the stack trace of an internal error
   -h, --help           Show this help
 
