@@ -14,6 +14,7 @@ test('check defaults', () => {
     quiet: false,
     noColor: false,
     maxFileBytes: undefined,
+    workers: undefined,
     help: false,
   });
 });
@@ -54,7 +55,7 @@ test('unknown option and missing value', () => {
 });
 
 test('audit takes paths and help', () => {
-  assert.deepEqual(parseAuditArgs(['src', '-h']), { paths: ['src'], maxFileBytes: undefined, help: true });
+  assert.deepEqual(parseAuditArgs(['src', '-h']), { paths: ['src'], maxFileBytes: undefined, workers: undefined, help: true });
   assert.throws(() => parseAuditArgs(['--fix']), UsageError);
 });
 
@@ -80,4 +81,13 @@ test('max-file-bytes', () => {
   assert.equal(parseAuditArgs(['--max-file-bytes=10']).maxFileBytes, 10);
   assert.throws(() => parseCheckArgs(['--max-file-bytes', '0']), { message: 'invalid --max-file-bytes "0". Give a positive whole number of bytes, for example 5000000.' });
   assert.throws(() => parseCheckArgs(['--max-file-bytes', '2MB']), /invalid --max-file-bytes "2MB"/);
+});
+
+test('workers', () => {
+  assert.equal(parseCheckArgs(['--workers', '2']).workers, 2);
+  assert.equal(parseCheckArgs(['--workers=0']).workers, 0);
+  assert.equal(parseAuditArgs(['--workers', '1']).workers, 1);
+  assert.throws(() => parseCheckArgs(['--workers', '-1']), { message: 'invalid --workers "-1". Give a whole number of worker threads from 0 to 64, for example 2; 0 scans on the main thread.' });
+  assert.throws(() => parseCheckArgs(['--workers', '65']), /invalid --workers "65"/);
+  assert.throws(() => parseCheckArgs(['--workers', '1.5']), /invalid --workers "1.5"/);
 });
