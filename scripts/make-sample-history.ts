@@ -26,7 +26,10 @@ type Anomaly =
   | 'failed' // one failed run, no rows
   | 'retry' // a failed run, then a successful one
   | 'untracked' // rows loaded by a backfill that wrote no run history
-  | 'partial'; // status 'partial' with its count
+  | 'partial' // status 'partial' with its count
+  | 'skip-missing' // success, records_processed 0, summary without rows_inserted, no rows (an early return before any write)
+  | 'skip-then-load' // a run that returned early without the key, then a run that loads and records its rows
+  | 'failed-after-write'; // rows loaded, then the run raised and was recorded as failed
 
 interface Scenario {
   processorName: string;
@@ -42,6 +45,10 @@ interface Scenario {
   rows: number;
   /** On game cadence, also run on dates without games and record an explicit 0. */
   runsOnOffDays?: boolean;
+  /** `missing`: the off-day runs return early without setting rows_inserted, so the summary lacks the key. */
+  offDaySummary?: 'zero' | 'missing';
+  /** Anomaly of every run date with rows that `anomalies` does not list, for a save_data that never sets the stat. */
+  defaultAnomaly?: Anomaly;
   /** records_processed over actual rows on normal dates, for MERGE-style loads (within the 5 % tolerance). */
   recordedFactor?: number;
   /** output_dataset/output_table written to run history when they differ from the table. */
@@ -120,6 +127,127 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+// The processors below came after the list above. They draw row values from their own random
+// stream (see generate), so the files of the processors above stay byte-identical. Each
+// scenario follows the static findings of its class.
+const MORE_SCENARIOS: Scenario[] = [
+  {
+    // StagingMergeMixin sets no stat on any path: every date with rows is a tracking bug, and the
+    // early return on days without games leaves the key out of the summary (legitimately empty).
+    processorName: 'OddsGameLinesProcessor', dataset: 'nba_raw', table: 'odds_game_lines', dateColumn: 'game_date', cadence: 'games', rows: 1,
+    runsOnOffDays: true, offDaySummary: 'missing', defaultAnomaly: 'tracking-missing', anomalies: {},
+  },
+  {
+    // The same mixin, run on game days only. One run failed before the MERGE.
+    processorName: 'OddsPropsProcessor', dataset: 'nba_raw', table: 'odds_player_props', dateColumn: 'game_date', cadence: 'games', rows: 2,
+    defaultAnomaly: 'tracking-missing', anomalies: { '2026-11-18': 'failed' },
+  },
+  {
+    // The success path returns a dict that run() ignores, so every date with rows is a tracking
+    // bug. One MERGE failed and raised (unset-on-raise): a failed run, no rows.
+    processorName: 'ScoreboardProcessor', dataset: 'nba_raw', table: 'scoreboard', dateColumn: 'game_date', cadence: 'games', rows: 1,
+    runsOnOffDays: true, offDaySummary: 'missing', defaultAnomaly: 'tracking-missing', anomalies: { '2026-11-16': 'failed' },
+  },
+  {
+    // Only early returns without a write. On days without games the standings are unchanged, so
+    // the idempotency check skips the write (key missing, legitimately empty). On one game day
+    // the rows failed validation and nothing was saved: real data loss.
+    processorName: 'StandingsProcessor', dataset: 'nba_raw', table: 'standings', dateColumn: 'game_date', cadence: 'games', rows: 2,
+    runsOnOffDays: true, offDaySummary: 'missing', anomalies: { '2026-11-21': 'skip-missing' },
+  },
+  {
+    // Daily snapshot of 30 teams. Twice the feed had fewer teams on a day without games, and the
+    // early return saved nothing (key missing, legitimately empty). The stat is the MERGE's
+    // affected-row count, which ran 40 % above the table on two dates (mismatch).
+    processorName: 'nbacom_standings', dataset: 'nba_raw', table: 'team_standings', dateColumn: 'standings_date', cadence: 'daily', from: '2026-10-01', rows: 30,
+    anomalies: { '2026-10-18': 'skip-missing', '2026-11-26': 'skip-missing', '2026-10-25': 'mismatch', '2026-11-09': 'mismatch' },
+  },
+  {
+    // Only an early return without a write: backfill runs on days without games find no upstream
+    // rows and skip (key missing, legitimately empty). Every other date is ok.
+    processorName: 'player_rolling_averages', dataset: 'nba_precompute', table: 'player_rolling_averages', dateColumn: 'game_date', cadence: 'games', rows: 2,
+    runsOnOffDays: true, offDaySummary: 'missing', anomalies: {},
+  },
+  {
+    // A failed season load breaks out of the loop after earlier seasons loaded: tracking bug.
+    processorName: 'team_defense_game_summary', dataset: 'nba_analytics', table: 'team_defense_game_summary', dateColumn: 'game_date', cadence: 'games', rows: 2,
+    anomalies: { '2026-10-29': 'tracking-missing', '2026-11-12': 'tracking-missing', '2026-11-24': 'tracking-missing' },
+  },
+  {
+    // Three failed load attempts return without the stat after a partial write: tracking bug.
+    processorName: 'PlayByPlayProcessor', dataset: 'nba_raw', table: 'play_by_play', dateColumn: 'game_date', cadence: 'games', rows: 4,
+    anomalies: { '2026-11-02': 'tracking-missing', '2026-11-18': 'tracking-missing', '2026-11-06': 'retry' },
+  },
+  {
+    // Preseason games are not stored on purpose: those runs return early without the key. The
+    // pyproject.toml turns the schedule off for this processor, because the schedule's preseason
+    // games would make those dates data loss; they show as empty instead.
+    processorName: 'SeasonTypeProcessor', dataset: 'nba_raw', table: 'games', dateColumn: 'game_date', cadence: 'games', rows: 1,
+    anomalies: {
+      '2026-10-03': 'skip-missing', '2026-10-05': 'skip-missing', '2026-10-07': 'skip-missing', '2026-10-10': 'skip-missing',
+      '2026-10-11': 'skip-missing', '2026-10-12': 'skip-missing', '2026-10-13': 'skip-missing', '2026-10-17': 'skip-missing',
+    },
+  },
+  {
+    // A load with errors returns without the stat after the write: tracking bug.
+    processorName: 'RosterProcessor', dataset: 'nba_raw', table: 'rosters', dateColumn: 'roster_date', cadence: 'daily', from: '2026-10-01', rows: 5,
+    anomalies: { '2026-11-05': 'tracking-missing', '2026-11-19': 'tracking-missing' },
+  },
+  {
+    // Static check clean: every path sets the stat, an explicit 0 on days without games.
+    processorName: 'TeamBoxScoreProcessor', dataset: 'nba_raw', table: 'team_box_scores', dateColumn: 'game_date', cadence: 'games', rows: 2,
+    runsOnOffDays: true, anomalies: { '2026-11-17': 'partial' },
+  },
+  {
+    // Static check clean: the helper sets the stat on every path.
+    processorName: 'LineupsProcessor', dataset: 'nba_raw', table: 'lineups', dateColumn: 'game_date', cadence: 'games', rows: 2,
+    runsOnOffDays: true, anomalies: { '2026-11-10': 'retry' },
+  },
+  {
+    // The helper returns after a load with errors without the stat: tracking bug.
+    processorName: 'PitcherLinesProcessor', dataset: 'nba_raw', table: 'pitcher_lines', dateColumn: 'game_date', cadence: 'games', rows: 2,
+    runsOnOffDays: true, anomalies: { '2026-10-30': 'tracking-missing', '2026-11-21': 'tracking-missing' },
+  },
+  {
+    // Only unset-on-raise: twice a load finished with errors after writing rows and the run
+    // raised, so run history has a failed run where the table has rows.
+    processorName: 'ReferenceDataProcessor', dataset: 'nba_raw', table: 'reference_data', dateColumn: 'load_date', cadence: 'daily', from: '2026-10-01', rows: 2,
+    anomalies: { '2026-11-07': 'failed-after-write', '2026-11-27': 'failed-after-write' },
+  },
+  {
+    processorName: 'ArchiveProcessor', dataset: 'nba_raw', table: 'archive', dateColumn: 'archive_date', cadence: 'games', rows: 1, anomalies: {},
+  },
+  {
+    // Dry runs return early without the key: on days without games, and once before the real
+    // run of a game day (ok, because the later run recorded its rows).
+    processorName: 'ScheduleBackfillProcessor', dataset: 'nba_raw', table: 'schedule_backfill', dateColumn: 'game_date', cadence: 'games', rows: 1,
+    runsOnOffDays: true, offDaySummary: 'missing', anomalies: { '2026-11-11': 'skip-then-load' },
+  },
+  {
+    // save_data never sets the stat: every weekly run is a tracking bug. The pyproject.toml turns
+    // the schedule off, so the dates between runs are empty.
+    processorName: 'DraftProcessor', dataset: 'nba_raw', table: 'draft', dateColumn: 'pick_date', cadence: 'weekly', from: '2026-09-08', rows: 2,
+    defaultAnomaly: 'tracking-missing', anomalies: {},
+  },
+  {
+    // save_data never sets the stat: every game day is a tracking bug.
+    processorName: 'TabsProcessor', dataset: 'nba_raw', table: 'tabs', dateColumn: 'game_date', cadence: 'games', rows: 1,
+    defaultAnomaly: 'tracking-missing', anomalies: {},
+  },
+  {
+    // The class names no table: the inventory finds it in run history's output_table.
+    processorName: 'UpdateDictProcessor', dataset: 'nba_raw', table: 'dict_updates', dateColumn: 'game_date', cadence: 'games', rows: 1,
+    output: ['nba_raw', 'dict_updates'], anomalies: {},
+  },
+  {
+    // The class names no table: the inventory finds it in run history's output_table.
+    processorName: 'AliasProcessor', dataset: 'nba_raw', table: 'alias_stats', dateColumn: 'stat_date', cadence: 'daily', from: '2026-10-01', rows: 1,
+    output: ['nba_raw', 'alias_stats'], anomalies: { '2026-11-14': 'retry' },
+  },
+  // MergeOperatorProcessor names no table and has no runs, so the sample keeps a processor that
+  // the inventory lists as not checked.
+];
+
 /** mulberry32: a small seeded generator, so every run writes the same files. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -169,92 +297,125 @@ function generate(): Generated {
   const games = scheduleGames(random);
   const history: Cell[][] = [];
   const tables = new Map<string, { header: string[]; rows: Cell[][] }>();
-  let runNumber = 0;
+  const runCounter = { next: 1 };
 
   const schedule: Cell[][] = [];
   for (const [date, count] of games) {
     for (let game = 0; game < count; game += 1) schedule.push([date, `${date.replace(/-/g, '')}${String(game + 1).padStart(2, '0')}`]);
   }
 
-  for (const scenario of SCENARIOS) {
-    const header = [scenario.dateColumn, ...(scenario.extraDate ? [scenario.extraDate] : []), 'row_id', 'value'];
-    const rows: Cell[][] = [];
-    const [outputDataset, outputTable] = scenario.output ?? [scenario.dataset, scenario.table];
-
-    const addRows = (date: string, count: number) => {
-      for (let index = 0; index < count; index += 1) {
-        const row: Cell[] = [date];
-        if (scenario.extraDate) row.push(addDays(date, 1));
-        row.push(`${scenario.table}-${date}-${index + 1}`, Math.floor(random() * 1000));
-        rows.push(row);
-      }
-    };
-    const addRun = (date: string, status: string, records: number, summary: Record<string, unknown>, minute: number) => {
-      if (scenario.writesHistory === false) return;
-      runNumber += 1;
-      const runId = `run-${String(runNumber).padStart(5, '0')}`;
-      const started = `${date} 07:${String(minute).padStart(2, '0')}:00`;
-      const finished = `${date} 07:${String(minute + 4).padStart(2, '0')}:00`;
-      history.push([scenario.processorName, runId, 'running', null, null, date, started, null, null, null, null]);
-      history.push([
-        scenario.processorName, runId, status, records, records, date, started, finished,
-        outputDataset || null, outputTable || null, JSON.stringify(summary),
-      ]);
-    };
-
-    for (const date of runDates(scenario, games)) {
-      const count = scenario.cadence === 'games' ? (games.get(date) ?? 0) * scenario.rows : scenario.rows;
-      const recorded = Math.round(count * (scenario.recordedFactor ?? 1));
-      const anomaly = scenario.anomalies[date];
-      const normalSummary = { rows_inserted: recorded, rows_processed: recorded };
-
-      switch (anomaly) {
-        case undefined:
-          addRows(date, count);
-          addRun(date, 'success', recorded, normalSummary, 0);
-          break;
-        case 'tracking-missing':
-          // The early return left rows_inserted unset, so run() recorded the default 0.
-          addRows(date, count);
-          addRun(date, 'success', 0, { rows_processed: count }, 0);
-          break;
-        case 'tracking-zero':
-          addRows(date, count);
-          addRun(date, 'success', 0, { rows_inserted: 0 }, 0);
-          break;
-        case 'loss-recorded':
-          addRun(date, 'success', recorded, normalSummary, 0);
-          break;
-        case 'loss-unrun':
-          break;
-        case 'mismatch':
-          addRows(date, count);
-          addRun(date, 'success', Math.round(count * 1.4), { rows_inserted: Math.round(count * 1.4) }, 0);
-          break;
-        case 'failed':
-          addRun(date, 'failed', 0, { error: 'upstream API returned HTTP 503' }, 0);
-          break;
-        case 'retry':
-          addRun(date, 'failed', 0, { error: 'upstream API returned HTTP 503' }, 0);
-          addRows(date, count);
-          addRun(date, 'success', recorded, normalSummary, 20);
-          break;
-        case 'untracked':
-          addRows(date, count);
-          break;
-        case 'partial':
-          addRows(date, count);
-          addRun(date, 'partial', recorded, { rows_inserted: recorded, rows_failed: 2 }, 0);
-          break;
-      }
-    }
-    // Anomalies on dates outside the run cadence (a backfill on a date the processor did not run).
-    for (const [date, anomaly] of Object.entries(scenario.anomalies)) {
-      if (anomaly === 'untracked' && !runDates(scenario, games).includes(date)) addRows(date, scenario.rows);
-    }
-    tables.set(`${scenario.dataset}.${scenario.table}`, { header, rows });
-  }
+  for (const scenario of SCENARIOS) addScenario(scenario, games, random, history, tables, runCounter);
+  // A second stream, so adding these scenarios leaves every value drawn for SCENARIOS, and
+  // so every row written for them, unchanged.
+  const extraRandom = seededRandom(20261204);
+  for (const scenario of MORE_SCENARIOS) addScenario(scenario, games, extraRandom, history, tables, runCounter);
   return { history, tables, schedule };
+}
+
+/** Appends one scenario's runs to `history` and its table to `tables`, drawing row values from `random`. */
+function addScenario(
+  scenario: Scenario,
+  games: Map<string, number>,
+  random: () => number,
+  history: Cell[][],
+  tables: Map<string, { header: string[]; rows: Cell[][] }>,
+  runCounter: { next: number },
+): void {
+  const header = [scenario.dateColumn, ...(scenario.extraDate ? [scenario.extraDate] : []), 'row_id', 'value'];
+  const rows: Cell[][] = [];
+  const [outputDataset, outputTable] = scenario.output ?? [scenario.dataset, scenario.table];
+  const dates = runDates(scenario, games);
+  for (const [date, anomaly] of Object.entries(scenario.anomalies)) {
+    if (anomaly !== 'untracked' && !dates.includes(date)) throw new Error(`${scenario.processorName}: anomaly ${anomaly} on ${date}, which is not a run date`);
+  }
+
+  const addRows = (date: string, count: number) => {
+    for (let index = 0; index < count; index += 1) {
+      const row: Cell[] = [date];
+      if (scenario.extraDate) row.push(addDays(date, 1));
+      row.push(`${scenario.table}-${date}-${index + 1}`, Math.floor(random() * 1000));
+      rows.push(row);
+    }
+  };
+  const addRun = (date: string, status: string, records: number, summary: Record<string, unknown>, minute: number) => {
+    if (scenario.writesHistory === false) return;
+    const runId = `run-${String(runCounter.next).padStart(5, '0')}`;
+    runCounter.next += 1;
+    const started = `${date} 07:${String(minute).padStart(2, '0')}:00`;
+    const finished = `${date} 07:${String(minute + 4).padStart(2, '0')}:00`;
+    history.push([scenario.processorName, runId, 'running', null, null, date, started, null, null, null, null]);
+    history.push([
+      scenario.processorName, runId, status, records, records, date, started, finished,
+      outputDataset || null, outputTable || null, JSON.stringify(summary),
+    ]);
+  };
+
+  for (const date of dates) {
+    const count = scenario.cadence === 'games' ? (games.get(date) ?? 0) * scenario.rows : scenario.rows;
+    const recorded = Math.round(count * (scenario.recordedFactor ?? 1));
+    let anomaly: Anomaly | undefined = scenario.anomalies[date];
+    if (anomaly === undefined && count > 0) anomaly = scenario.defaultAnomaly;
+    if (anomaly === undefined && count === 0 && scenario.offDaySummary === 'missing') anomaly = 'skip-missing';
+    const normalSummary = { rows_inserted: recorded, rows_processed: recorded };
+
+    switch (anomaly) {
+      case undefined:
+        addRows(date, count);
+        addRun(date, 'success', recorded, normalSummary, 0);
+        break;
+      case 'tracking-missing':
+        // The early return left rows_inserted unset, so run() recorded the default 0.
+        addRows(date, count);
+        addRun(date, 'success', 0, { rows_processed: count }, 0);
+        break;
+      case 'tracking-zero':
+        addRows(date, count);
+        addRun(date, 'success', 0, { rows_inserted: 0 }, 0);
+        break;
+      case 'loss-recorded':
+        addRun(date, 'success', recorded, normalSummary, 0);
+        break;
+      case 'loss-unrun':
+        break;
+      case 'mismatch':
+        addRows(date, count);
+        addRun(date, 'success', Math.round(count * 1.4), { rows_inserted: Math.round(count * 1.4) }, 0);
+        break;
+      case 'failed':
+        addRun(date, 'failed', 0, { error: 'upstream API returned HTTP 503' }, 0);
+        break;
+      case 'retry':
+        addRun(date, 'failed', 0, { error: 'upstream API returned HTTP 503' }, 0);
+        addRows(date, count);
+        addRun(date, 'success', recorded, normalSummary, 20);
+        break;
+      case 'untracked':
+        addRows(date, count);
+        break;
+      case 'partial':
+        addRows(date, count);
+        addRun(date, 'partial', recorded, { rows_inserted: recorded, rows_failed: 2 }, 0);
+        break;
+      case 'skip-missing':
+        // run() records self.stats as the summary, and nothing set a key before the return.
+        addRun(date, 'success', 0, {}, 0);
+        break;
+      case 'skip-then-load':
+        addRun(date, 'success', 0, {}, 0);
+        addRows(date, count);
+        addRun(date, 'success', recorded, normalSummary, 20);
+        break;
+      case 'failed-after-write':
+        addRows(date, count);
+        addRun(date, 'failed', 0, { error: 'load finished with errors' }, 0);
+        break;
+    }
+  }
+  // Anomalies on dates outside the run cadence (a backfill on a date the processor did not run).
+  for (const [date, anomaly] of Object.entries(scenario.anomalies)) {
+    if (anomaly === 'untracked' && !dates.includes(date)) addRows(date, scenario.rows);
+  }
+  tables.set(`${scenario.dataset}.${scenario.table}`, { header, rows });
 }
 
 export function writeSampleHistory(folder: string): string[] {

@@ -55,7 +55,7 @@ describe('inventory request on DuckDB', () => {
     assert.match(result.text, /^# Data-loss inventory\n/);
     assert.match(result.text, /- Range: 2026-11-01 to 2026-11-30/);
     assert.match(result.text, /\*\*BoxScoresProcessor\*\* `nba_raw\.player_box_scores`, processors\/box_scores\.py:9: save_data can return at lines 12 and 16/);
-    assert.equal(result.totals['tracking-bug'], 16);
+    assert.equal(result.totals['tracking-bug'], 141);
     assert.equal(result.queries, 3);
     assert.equal(result.bytesProcessed, null);
 

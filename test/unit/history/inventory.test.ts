@@ -3,7 +3,7 @@
 process.env.METADATA_SERVER_DETECTION = 'none';
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -43,6 +43,15 @@ const EXPECTED_DATES: [processor: string, status: DateStatus, dates: string[]][]
   ['PlayerGameSummaryProcessor', 'untracked', ['2026-10-20', '2026-10-21', '2026-10-22']],
   ['GamebookProcessor', 'data-loss', ['2026-11-30']],
   ['InjuriesProcessor', 'ok', []],
+  ['StandingsProcessor', 'data-loss', ['2026-11-21']],
+  ['nbacom_standings', 'mismatch', ['2026-10-25', '2026-11-09']],
+  ['team_defense_game_summary', 'tracking-bug', ['2026-10-29', '2026-11-12', '2026-11-24']],
+  ['PitcherLinesProcessor', 'tracking-bug', ['2026-10-30', '2026-11-21']],
+  ['PlayByPlayProcessor', 'tracking-bug', ['2026-11-02', '2026-11-18']],
+  ['RosterProcessor', 'tracking-bug', ['2026-11-05', '2026-11-19']],
+  ['ReferenceDataProcessor', 'failed', ['2026-11-07', '2026-11-27']],
+  ['ScoreboardProcessor', 'failed', ['2026-11-16']],
+  ['AliasProcessor', 'ok', []],
 ];
 
 let analysis: AnalysisResult;
@@ -129,16 +138,39 @@ describe('inventory on DuckDB', () => {
   });
 
   test('processors without data name the reason', () => {
-    assert.match(byName(report, 'UpdateDictProcessor').unavailable ?? '', /No table is known for processor UpdateDictProcessor/);
-    assert.match(byName(report, 'ArchiveProcessor').unavailable ?? '', /Table nba_raw\.archive not found/);
+    assert.match(byName(report, 'MergeOperatorProcessor').unavailable ?? '', /No table is known for processor MergeOperatorProcessor/);
     assert.equal(report.processors.at(-1)!.target, null);
+  });
+
+  test('missing table named in the reason', async () => {
+    // Every table the sample's classes name has an export, so this copy leaves one out.
+    const folder = mkdtempSync(join(tmpdir(), 'pl-inventory-'));
+    try {
+      for (const name of readdirSync(DATASET)) {
+        if (name !== 'nba_raw.archive.csv') copyFileSync(join(DATASET, name), join(folder, name));
+      }
+      // pyproject.toml wins over editor settings, so the folder goes into its history table.
+      const history = { ...(pyprojectRaw.history as Record<string, unknown>), 'duckdb-path': folder };
+      const config = loadHistoryConfig({ root: SAMPLE, settings: {}, pyprojectRaw: { ...pyprojectRaw, history }, statKey: 'rows_inserted' });
+      const source = await DuckdbHistorySource.open(config);
+      let withoutArchive: InventoryReport;
+      try {
+        withoutArchive = await buildInventory(analysis, source, { ...RANGE, now: NOW });
+      } finally {
+        await source.close();
+      }
+      assert.match(byName(withoutArchive, 'ArchiveProcessor').unavailable ?? '', /Table nba_raw\.archive not found/);
+      assert.equal(byName(withoutArchive, 'ArchiveProcessor').target, null);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('a handful of queries', () => {
     // Output tables, run history, one UNION ALL count query.
     assert.equal(report.queries, 3);
-    // One per distinct table the classes name, the missing ones included, and the schedule.
-    assert.equal(report.tableLookups, 32);
+    // One per distinct target table, from the classes or from run history, and the schedule.
+    assert.equal(report.tableLookups, 34);
     assert.equal(report.bytesProcessed, null);
   });
 
@@ -175,7 +207,7 @@ describe('inventory on DuckDB', () => {
     assert.equal(lines[0], 'processor_name,class_name,table,date_column,date,status,runs,successes,failures,last_status,recorded_rows,actual_rows,scheduled_games,rows_inserted_key,static_findings');
     const loss = lines.find((line) => line.startsWith('BoxScoresProcessor,') && line.includes(',2026-11-08,'));
     assert.match(loss ?? '', /^BoxScoresProcessor,BoxScoresProcessor,nba_raw\.player_box_scores,game_date,2026-11-08,data-loss,1,1,0,success,\d+,0,\d+,set,unset-after-write@12 unset-without-write@16$/);
-    assert.ok(lines.some((line) => line.startsWith('ArchiveProcessor,ArchiveProcessor,,,,not-checked,')));
+    assert.ok(lines.some((line) => line.startsWith('MergeOperatorProcessor,MergeOperatorProcessor,,,,not-checked,')));
   });
 });
 
@@ -219,7 +251,7 @@ describe('inventory on the BigQuery client', () => {
     const jobs = fake.requests.slice(first).filter((call) => call.method === 'POST' && call.path.endsWith('/queries'));
     assert.equal(jobs.length, 3);
     const lookups = fake.requests.slice(first).filter((call) => call.path.includes('/tables/'));
-    assert.equal(lookups.length, 32);
+    assert.equal(lookups.length, 34);
   });
 
   test('progress is reported', async () => {
