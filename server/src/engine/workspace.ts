@@ -34,7 +34,7 @@ export interface WorkspaceOptions {
    * default) scans on the calling thread alone. Results are the same either way.
    */
   workers?: number;
-  /** Folders of fewer files are scanned on the calling thread whatever `workers` says; 200 by default. */
+  /** Folders of fewer files are scanned on the calling thread whatever `workers` is set to; 200 by default. */
   minFilesForWorkers?: number;
 }
 
