@@ -148,6 +148,24 @@ table = "a.b"
     }
   });
 
+  it('TOML error carries its position', () => {
+    const root = withPyproject('[tool.processor-lens]\nfail-on = "warning\nx = 1\n');
+    try {
+      assert.throws(
+        () => loadConfig(root),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.equal(error.key, '');
+          assert.equal(error.position?.line, 2);
+          assert.doesNotMatch(error.message, /\(file\)|remove the file/);
+          return true;
+        },
+      );
+    } finally {
+      removeTemp(root);
+    }
+  });
+
   it('rejects invalid TOML', () => {
     const root = withPyproject('[tool.processor-lens\nx = 1\n');
     try {

@@ -11,14 +11,19 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hin
 const LEVELS: readonly RuleLevel[] = [...SEVERITIES, 'off'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** An invalid value in `[tool.processor-lens]`; the message names the key, the value and the fix. */
+/**
+ * An invalid pyproject.toml or an invalid value in `[tool.processor-lens]`; the message names the
+ * key, the value and the fix. `key` is empty for a TOML syntax error, which has a `position`.
+ */
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly key: string,
     message: string,
+    /** One-based line and column of a TOML syntax error. */
+    readonly position?: { line: number; column: number },
   ) {
-    super(`${file}: [tool.processor-lens] ${key}: ${message}`);
+    super(key ? `${file}: [tool.processor-lens] ${key}: ${message}` : `${file}: ${message}`);
     this.name = 'ConfigError';
   }
 }
@@ -36,7 +41,7 @@ export function loadConfig(root: string): ProcessorLensConfig {
   try {
     document = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(file, '(file)', `pyproject.toml is not valid TOML (${describeTomlError(error)}); fix the syntax or remove the file.`);
+    throw new ConfigError(file, '', `pyproject.toml is not valid TOML (${describeTomlError(error)}); fix the syntax and save the file.`, tomlErrorPosition(error));
   }
 
   const tool = document.tool;
@@ -82,6 +87,11 @@ function describeTomlError(error: unknown): string {
   const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
   const { line, column } = error as { line?: unknown; column?: unknown };
   return typeof line === 'number' && typeof column === 'number' ? `line ${line}, column ${column}: ${reason}` : reason;
+}
+
+function tomlErrorPosition(error: unknown): { line: number; column: number } | undefined {
+  const { line, column } = error as { line?: unknown; column?: unknown };
+  return typeof line === 'number' && typeof column === 'number' ? { line, column } : undefined;
 }
 
 function applyTable(config: ProcessorLensConfig, table: Record<string, unknown>, file: string): void {
