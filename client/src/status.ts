@@ -1,11 +1,10 @@
-// Status-bar item: indexing progress while the server scans, then the count of findings.
-// Clicking it opens the Problems view.
+// Status-bar item: indexing progress while the server scans, then the count of findings, or an
+// invalid pyproject.toml. Clicking it opens the Problems view, or that pyproject.toml.
 import * as vscode from 'vscode';
 import { type LanguageClient, State } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { SHOW_OUTPUT_COMMAND } from './commands';
-
-const PROBLEMS_VIEW_COMMAND = 'workbench.actions.view.problems';
+import { PROBLEMS_VIEW_COMMAND, statusView } from './status-view';
 
 export function registerStatusItem(context: vscode.ExtensionContext, client: LanguageClient): void {
   const item = vscode.window.createStatusBarItem('processorLens.status', vscode.StatusBarAlignment.Left, 50);
@@ -23,27 +22,14 @@ export function registerStatusItem(context: vscode.ExtensionContext, client: Lan
   );
 }
 
-export function statusText(status: StatusParams): string {
-  if (status.indexing) {
-    const percentage = status.total > 0 ? ` ${Math.floor((status.done / status.total) * 100)}%` : '';
-    return `$(sync~spin) Processor Lens${percentage}`;
-  }
-  if (status.findings === 0) return '$(check) Processor Lens';
-  return `$(warning) Processor Lens: ${status.findings}`;
-}
-
 function showStatus(item: vscode.StatusBarItem, status: StatusParams): void {
-  item.text = statusText(status);
-  item.backgroundColor = undefined;
-  item.command = PROBLEMS_VIEW_COMMAND;
-
-  const lines = [
-    status.indexing ? `Indexing: ${status.done} of ${status.total} files` : 'Indexing finished',
-    `${status.findings} ${status.findings === 1 ? 'finding' : 'findings'} in the workspace`,
-  ];
-  if (status.skipped > 0) lines.push(`${status.skipped} files skipped (see "Processor Lens: Show Output")`);
-  lines.push('Click to open the Problems view');
-  item.tooltip = lines.join('\n');
+  const view = statusView(status);
+  item.text = view.text;
+  item.tooltip = view.tooltip;
+  item.backgroundColor = view.isError ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  item.command = view.openUri
+    ? { title: 'Open pyproject.toml', command: 'vscode.open', arguments: [vscode.Uri.parse(view.openUri)] }
+    : PROBLEMS_VIEW_COMMAND;
 }
 
 function showStarting(item: vscode.StatusBarItem): void {

@@ -59,6 +59,11 @@ export interface StatusParams {
   findings: number;
   /** Files that were skipped (unreadable, too large, not UTF-8), over every folder. */
   skipped: number;
+  /**
+   * Invalid pyproject.toml files, each keeping its folder from being analyzed: the file's URI and
+   * the error, which names the key and the fix. Absent when there are none.
+   */
+  configErrors?: { uri: string; message: string }[];
 }
 
 /** `processorLens/audit`: the processor audit checklist of the workspace as Markdown. */

@@ -679,6 +679,58 @@ describe('invalid pyproject.toml', () => {
     assert.deepEqual(publishedFindings(client, folder), expectedFindings(folder));
   });
 
+  test('invalid value marks its line', async () => {
+    const pyproject = join(folder, 'pyproject.toml');
+    const published = client.publications.length;
+    writeFileSync(pyproject, '[project]\nname = "x"\n\n[tool.processor-lens]\ninclude = ["processors/**/*.py"]\nfail-on = "eror"\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(pyproject), type: 2 }] });
+
+    const [diagnostic] = await client.waitFor('a diagnostic on pyproject.toml', () => {
+      const sent = client.publications.slice(published).filter((publication) => publication.uri === uri(pyproject));
+      const last = sent[sent.length - 1];
+      return last && last.diagnostics.length > 0 ? last.diagnostics : undefined;
+    });
+    assert.equal(diagnostic.range.start.line, 5);
+    assert.equal(diagnostic.severity, 1);
+    assert.match(String(diagnostic.message), /fail-on: invalid value "eror"; use one of "error"/);
+    await client.waitFor('no findings left', () => publishedFindings(client, folder).length === 0);
+
+    const status = await client.waitFor('a status with the config error', () => client.statuses[client.statuses.length - 1]?.configErrors);
+    assert.equal(status.length, 1);
+    assert.equal(status[0].uri, uri(pyproject));
+    assert.match(status[0].message, /fail-on/);
+
+    const logged = client.logs.filter((line) => line.includes('"eror"'));
+    assert.ok(logged.length > 0, 'config error not logged');
+    assert.ok(logged.every((line) => !line.includes('\n    at ')), logged.join('\n'));
+  });
+
+  test('TOML syntax error marks its position', async () => {
+    const pyproject = join(folder, 'pyproject.toml');
+    writeFileSync(pyproject, '[tool.processor-lens]\nfail-on = "warning\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(pyproject), type: 2 }] });
+    const [diagnostic] = await client.waitFor('a TOML diagnostic', () => {
+      const diagnostics = client.diagnostics.get(uri(pyproject))?.diagnostics ?? [];
+      return diagnostics.some((candidate) => /not valid TOML/.test(String(candidate.message))) ? diagnostics : undefined;
+    });
+    assert.equal(diagnostic.range.start.line, 1);
+    assert.doesNotMatch(String(diagnostic.message), /\(file\)|remove the file/);
+  });
+
+  test('fixing the file clears the error', async () => {
+    const pyproject = join(folder, 'pyproject.toml');
+    const ends = client.progress.filter((event) => event.value.kind === 'end').length;
+    writeFileSync(pyproject, '[tool.processor-lens]\nfail-on = "warning"\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(pyproject), type: 2 }] });
+    await client.waitForIndexing(ends + 1);
+    assert.deepEqual(client.diagnostics.get(uri(pyproject))?.diagnostics, []);
+    assert.deepEqual(publishedFindings(client, folder), expectedFindings(folder));
+    await client.waitFor('a status without config errors', () => {
+      const last = client.statuses[client.statuses.length - 1];
+      return last && !last.indexing && last.configErrors === undefined;
+    });
+  });
+
   test('breaking it again clears findings', async () => {
     const errors = client.messages.length;
     writeFileSync(join(folder, 'pyproject.toml'), '[tool.processor-lens\n');

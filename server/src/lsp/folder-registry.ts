@@ -1,15 +1,16 @@
 // The analyzed folders: one per workspace folder, each with its own settings and pyproject.toml,
 // plus a folder for a Python file opened outside every workspace folder. Owns their creation,
 // replacement after a configuration change, and the indexing with work-done progress.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
-import { createWorkspace, findWorkspaceRoot, loadConfig } from '../engine';
+import { ConfigError, createWorkspace, findWorkspaceRoot, loadConfig } from '../engine';
 import { discoverFiles } from '../engine/files/discover';
 import { readMaxFileBytes } from '../engine/config/load';
 import type { AnalysisWorkspace, CancellationSignal, ProcessorLensConfig } from '../engine/api';
 import { PYPROJECT_SETTING_KEYS, type ProcessorLensSettings } from '../settings';
 import { applySettings, fetchSettings } from './client-settings';
+import { configErrorDiagnostic, configErrorMessage } from './config-errors';
 import { Folder, type FolderHost } from './folder';
 import type { Logger } from './logger';
 import { isInside, pathToUri, uriToPath } from './uri';
@@ -45,11 +46,18 @@ export class FolderRegistry {
   private readonly looseUris = new Set<string>();
   /** Folders being opened for loose files, by the file's project root, so each root is listed once. */
   private readonly looseOpening = new Map<string, Promise<Folder | null>>();
+  /** Invalid configurations by folder root: the pyproject.toml that carries the error diagnostic, and its message. */
+  private readonly invalidConfigs = new Map<string, { uri: string; message: string }>();
 
   constructor(private readonly host: RegistryHost) {}
 
   private get log(): Logger {
     return this.host.log;
+  }
+
+  /** The pyproject.toml files that keep a folder from being analyzed, with the reason. */
+  configErrors(): { uri: string; message: string }[] {
+    return [...this.invalidConfigs.values()];
   }
 
   all(): Folder[] {
@@ -166,7 +174,9 @@ export class FolderRegistry {
   }
 
   remove(uri: string): void {
+    const root = this.declaredRoots.get(uri);
     this.declaredRoots.delete(uri);
+    if (root) this.setConfigError(root, null);
     const folder = this.folders.get(uri);
     if (!folder) return;
     this.folders.delete(uri);
@@ -247,14 +257,54 @@ export class FolderRegistry {
       const host = { ...this.host, owns: (folder: Folder, path: string) => this.folderFor(path) === folder };
       const folder = new Folder(host, uri, root, settings, config, workspace);
       folder.isProjectRoot = existsSync(join(root, 'pyproject.toml'));
+      this.setConfigError(root, null);
       return folder;
     } catch (error) {
+      if (error instanceof ConfigError) {
+        this.reportConfigError(root, error);
+        return null;
+      }
       this.log.error(`opening ${root} for analysis failed; fix the cause below (usually pyproject.toml) and save the file to retry`, error);
       this.host.connection.window.showErrorMessage(
         `Processor Lens cannot analyze ${basename(root)}: ${error instanceof Error ? error.message : String(error)}`,
       );
       return null;
     }
+  }
+
+  /**
+   * Logs an invalid configuration as one line (it is the user's to fix, so no stack), shows it in
+   * a message, and publishes it as a diagnostic on the pyproject.toml.
+   */
+  private reportConfigError(root: string, error: ConfigError): void {
+    this.log.error(`not analyzing ${root} because its configuration is invalid: ${error.message}`);
+    this.host.connection.window.showErrorMessage(`Processor Lens cannot analyze ${basename(root)}: ${configErrorMessage(error)}`);
+    this.setConfigError(root, error);
+  }
+
+  /** Publishes `error` on its pyproject.toml, or clears the one published for `root` when null. */
+  private setConfigError(root: string, error: ConfigError | null): void {
+    const previous = this.invalidConfigs.get(root);
+    if (!error) {
+      if (!previous) return;
+      this.invalidConfigs.delete(root);
+      void this.host.connection.sendDiagnostics({ uri: previous.uri, diagnostics: [] });
+      this.host.onStatusChange();
+      return;
+    }
+
+    let text = '';
+    try {
+      text = readFileSync(error.file, 'utf8');
+    } catch {
+      // The diagnostic then sits on the first line; the message still names the key.
+    }
+    const uri = pathToUri(error.file);
+    if (previous && previous.uri !== uri) void this.host.connection.sendDiagnostics({ uri: previous.uri, diagnostics: [] });
+    const diagnostic = configErrorDiagnostic(error, text);
+    this.invalidConfigs.set(root, { uri, message: configErrorMessage(error) });
+    void this.host.connection.sendDiagnostics({ uri, diagnostics: [diagnostic] });
+    this.host.onStatusChange();
   }
 
   private queueIndexing(folder: Folder, stalePaths: string[]): void {

@@ -123,6 +123,8 @@ export function startServer(connection: Connection): void {
         status.total += folder.indexing.total;
       }
     }
+    const configErrors = registry.configErrors();
+    if (configErrors.length > 0) status.configErrors = configErrors;
     return status;
   }
 
