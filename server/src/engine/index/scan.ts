@@ -340,6 +340,7 @@ export function logicalLines(text: string, lineStarts: readonly number[]): Logic
   const indents: number[] = [];
   const blank = new Uint8Array(lineStarts.length);
   const length = text.length;
+  const hasCarriageReturn = text.includes('\r');
   let depth = 0;
   let line = 0;
   let i = 0;
@@ -376,6 +377,12 @@ export function logicalLines(text: string, lineStarts: readonly number[]): Logic
       continue;
     }
 
+    // Jumps over the characters that the branches below would only step past.
+    PLAIN_CODE.lastIndex = i;
+    PLAIN_CODE.test(text);
+    i = PLAIN_CODE.lastIndex;
+    if (i >= length) break;
+
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
@@ -400,9 +407,13 @@ export function logicalLines(text: string, lineStarts: readonly number[]): Logic
     } else if (c === 34 || c === 39) {
       const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
       const end = skipString(text, i, c, triple);
-      for (let k = i; k < end; k++) {
-        const d = text.charCodeAt(k);
-        if (d === 10 || (d === 13 && text.charCodeAt(k + 1) !== 10)) line++;
+      if (hasCarriageReturn) {
+        for (let k = i; k < end; k++) {
+          const d = text.charCodeAt(k);
+          if (d === 10 || (d === 13 && text.charCodeAt(k + 1) !== 10)) line++;
+        }
+      } else {
+        for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) line++;
       }
       i = end;
     } else {
@@ -454,6 +465,15 @@ export function commentOffsets(text: string): number[] {
 
 const DEFINITION_START = /(?:class|def|async[ \t]+def)[ \t]+[A-Za-z_]/y;
 
+/** A run of characters that `logicalLines` steps over: no line end, comment, backslash, bracket or quote. */
+const PLAIN_CODE = /[^\n\r#\\()[\]{}"']*/y;
+
+/** Runs of string content up to a backslash, the closing quote or (one-line strings only) a line end. */
+const STRING_CONTENT = {
+  single: { 34: /[^"\\\n\r]*/y, 39: /[^'\\\n\r]*/y } as Record<number, RegExp>,
+  triple: { 34: /[^"\\]*/y, 39: /[^'\\]*/y } as Record<number, RegExp>,
+};
+
 /** True when a `class` or `def` statement starts at offset `at`. */
 function startsDefinition(text: string, at: number): boolean {
   const c = text.charCodeAt(at);
@@ -469,7 +489,12 @@ function startsDefinition(text: string, at: number): boolean {
  */
 function skipString(text: string, at: number, code: number, triple: boolean): number {
   let i = at + (triple ? 3 : 1);
+  const content = (triple ? STRING_CONTENT.triple : STRING_CONTENT.single)[code];
   while (i < text.length) {
+    content.lastIndex = i;
+    content.test(text);
+    i = content.lastIndex;
+    if (i >= text.length) break;
     const c = text.charCodeAt(i);
     if (c === 92) {
       i += 2;
