@@ -67,6 +67,16 @@ const MODULE_DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/g
 /** A module-level `A = B = pkg.C` line: the bound names and the expression they all take. */
 const MODULE_ALIAS = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*((?:[A-Za-z_][A-Za-z0-9_]*[ \t]*=[ \t]*)*)([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?:#.*)?\r?$/;
 
+/**
+ * Returns an internalized copy of a string cut from a file's text. V8 can keep a substring as a
+ * slice of the whole text, so names kept in a scan kept the text of every scanned file alive:
+ * about 20 MB of heap on the generated 2,000-file tree. Internalizing also shares the copies of
+ * names that many files repeat (module paths, base classes).
+ */
+function detach(value: string): string {
+  return Object.keys({ [value]: 0 })[0];
+}
+
 function isIdentifierStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
 }
@@ -104,13 +114,13 @@ export function scanHeaders(text: string): FileScan {
     if (!match) continue;
     const indentText = text.slice(lineStart, at);
     classes.push({
-      name: match[1],
+      name: detach(match[1]),
       offset: at,
       headerEndOffset: at + match[0].length,
       line: -1,
       indent: indentWidth(indentText),
       nameColumn: at - lineStart + match[0].indexOf(match[1], 5),
-      bases: splitBases(match[2] ?? ''),
+      bases: splitBases(match[2] ?? '').map(detach),
       headerEndLine: -1,
       endLine: -1,
       methods: new Map(),
@@ -139,7 +149,7 @@ export function scanHeaders(text: string): FileScan {
   if (text.includes('NoReturn') || text.includes('Never')) {
     for (const match of text.matchAll(MODULE_DEF)) {
       const close = matchingParenthesis(text, match.index + match[0].length);
-      if (close >= 0 && NO_RETURN_ANNOTATION.test(text.slice(close + 1, close + 200))) noReturnFunctions.add(match[1]);
+      if (close >= 0 && NO_RETURN_ANNOTATION.test(text.slice(close + 1, close + 200))) noReturnFunctions.add(detach(match[1]));
     }
   }
 
@@ -161,7 +171,7 @@ export function moduleAliasesOf(text: string): Map<string, string> {
         const match = MODULE_ALIAS.exec(text.slice(start, end));
         if (match) {
           const targets = [match[1], ...match[2].split('=').map((part) => part.trim()).filter((part) => part !== '')];
-          for (const target of targets) if (target !== match[3]) moduleAliases.set(target, match[3]);
+          for (const target of targets) if (target !== match[3]) moduleAliases.set(detach(target), detach(match[3]));
         }
       }
     }
@@ -178,7 +188,7 @@ function addFromImport(imports: Map<string, ImportBinding>, module: string, list
     const words = part.trim().split(/\s+/);
     if (!words[0] || words[0] === '*') continue;
     const local = words.length === 3 && words[1] === 'as' ? words[2] : words[0];
-    imports.set(local, { module, name: words[0] });
+    imports.set(detach(local), { module: detach(module), name: detach(words[0]) });
   }
 }
 
@@ -186,8 +196,8 @@ function addPlainImport(imports: Map<string, ImportBinding>, list: string): void
   for (const part of list.split(',')) {
     const words = part.trim().split(/\s+/);
     if (!words[0]) continue;
-    if (words.length === 3 && words[1] === 'as') imports.set(words[2], { module: words[0], name: null });
-    else imports.set(words[0].split('.')[0], { module: words[0].split('.')[0], name: null });
+    if (words.length === 3 && words[1] === 'as') imports.set(detach(words[2]), { module: detach(words[0]), name: null });
+    else imports.set(detach(words[0].split('.')[0]), { module: detach(words[0].split('.')[0]), name: null });
   }
 }
 
@@ -291,11 +301,12 @@ function collectMembers(
       let next = index + 1;
       while (next < to && logical.indents[next] > bodyIndent) next++;
       const endLine = lastLineOfLogical(logical, next - 1, line, lineStarts.length, line);
-      decl.methods.delete(def[1]);
-      decl.methods.set(def[1], { name: def[1], startLine: decoratorStart >= 0 ? decoratorStart : line, defLine: line, endLine });
+      const name = detach(def[1]);
+      decl.methods.delete(name);
+      decl.methods.set(name, { name, startLine: decoratorStart >= 0 ? decoratorStart : line, defLine: line, endLine });
     } else {
       const attribute = STRING_ATTRIBUTE.exec(content);
-      if (attribute) decl.attributes.set(attribute[1], { value: unescapeSimple(attribute[3]), line });
+      if (attribute) decl.attributes.set(detach(attribute[1]), { value: detach(unescapeSimple(attribute[3])), line });
     }
     decoratorStart = -1;
   }
