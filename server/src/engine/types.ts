@@ -89,6 +89,13 @@ export interface CheckedMethod {
   exits: ExitInfo[];
   /** Processor classes whose effective method this is. */
   usedBy: string[];
+  /** Set when the method was not analyzed, for example because of a syntax error; `exits` is then empty. */
+  notAnalyzed?: {
+    /** Sentence fragment such as `syntax error on line 17` (one-based, as editors show it). */
+    reason: string;
+    /** Zero-based line of the cause, as in Position. */
+    line: number;
+  };
 }
 
 /** A class attribute as written, and the class it was found in (the class itself or a base). */

@@ -407,7 +407,22 @@ class Workspace implements AnalysisWorkspace {
         skipped.push({ path: record.path, reason, internalError: !(error instanceof ComplexityError) });
         continue;
       }
-      if (!result) continue;
+      if (!result) {
+        // A method whose text does not parse (an unfinished line while typing) gets no exits, and
+        // is listed so the editor says why instead of showing nothing.
+        const syntaxErrorLine = this.syntaxErrorLine(record, ref);
+        if (syntaxErrorLine === null) continue;
+        methods.push({
+          path: record.path,
+          className: ref.owner.decl.name,
+          methodName: ref.method.name,
+          nameRange: this.methodNameRange(ref),
+          exits: [],
+          usedBy: usedBy.sort(),
+          notAnalyzed: { reason: `syntax error on line ${syntaxErrorLine + 1}`, line: syntaxErrorLine },
+        });
+        continue;
+      }
       const evaluated = evaluateMethod(result, ref.owner.decl.name, this.config, {
         path: record.path,
         text: record.text,
@@ -554,6 +569,27 @@ class Workspace implements AnalysisWorkspace {
     }
   }
 
+  /**
+   * Returns the zero-based line of the first syntax error in the copied `def` of `ref`, or null
+   * when the copy has no error or is not cached (dropped, or its file was skipped). The line is
+   * where the statement around the error starts: for `if (rows and` left open, tree-sitter puts
+   * the ERROR node on the next line, but the `if` line is the one to fix.
+   */
+  private syntaxErrorLine(record: FileRecord, ref: MethodRef): number | null {
+    const node = record.functions.get(ref.method.defLine);
+    if (!node?.hasError) return null;
+    const stack: SyntaxNode[] = [node];
+    let zeroWidth: SyntaxNode | null = null;
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (current.type === 'ERROR') return statementAround(current, node).startPosition.row;
+      // A named node that takes no text is one tree-sitter inserted as missing.
+      if (!zeroWidth && current !== node && current.isNamed && current.startIndex === current.endIndex) zeroWidth = current;
+      for (let index = current.children.length - 1; index >= 0; index--) stack.push(current.children[index]);
+    }
+    return zeroWidth ? zeroWidth.startPosition.row : ref.method.defLine;
+  }
+
   /** Copies the `def` on `defLine` out of `tree` and caches it; a broken copy gets an isolated parse. */
   private copyFunction(record: FileRecord, tree: Tree, defLine: number, decl: ClassRef['decl']): SyntaxNode | null {
     const found = findFunction(tree, record, defLine);
@@ -670,6 +706,14 @@ class Workspace implements AnalysisWorkspace {
       return { startIndex: lineStarts[start], endIndex, startRow: start, endRow: endPosition.line, endColumn: endPosition.character };
     });
   }
+}
+
+/** Returns the innermost statement of `fn` that contains `node`, or `node` when none does. */
+function statementAround(node: SyntaxNode, fn: SyntaxNode): SyntaxNode {
+  for (let current: SyntaxNode | null = node; current && current !== fn; current = current.parent) {
+    if (current.parent?.type === 'block' || current.type.endsWith('_statement')) return current;
+  }
+  return node;
 }
 
 function classNameRange(ref: ClassRef): Range {
