@@ -741,3 +741,54 @@ describe('invalid pyproject.toml', () => {
     await client.waitFor('no findings left', () => publishedFindings(client, folder).length === 0);
   });
 });
+
+describe('save_data with a syntax error', () => {
+  let folder: string;
+  let client: TestClient;
+
+  before(async () => {
+    folder = copyWorkspace();
+    client = await TestClient.start({ folders: [folder] });
+    await client.waitForIndexing();
+  });
+
+  after(async () => {
+    await client?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('lens and hover say not analyzed', async () => {
+    const path = join(folder, 'processors', 'control_flow.py');
+    const original = readFileSync(path, 'utf8');
+    await client.open(path, original);
+    const defLine = lineOf(original, 'def save_data');
+    assert.ok(client.diagnosticsFor(path).length > 0, 'control_flow.py has no findings before the edit');
+
+    // An unfinished condition on the first line of the body, as typed mid-edit.
+    const brokenLine = defLine + 1;
+    const position = { line: brokenLine, character: 0 };
+    const broken = await client.change(path, [{ range: { start: position, end: position }, text: '        if (rows and\n' }]);
+    await client.waitFor('diagnostics of the broken file', () => client.diagnostics.get(uri(path))?.version === broken.version);
+
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(path) } });
+    const onDef = lenses.filter((lens) => lens.range.start.line === defLine).map((lens) => lens.command?.title);
+    const expected = `save_data not analyzed: syntax error on line ${brokenLine + 1}`;
+    assert.ok(onDef.includes(expected), onDef.join(' | '));
+    assert.ok(!onDef.some((title) => / exits? set /.test(title ?? '')), onDef.join(' | '));
+
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: uri(path) },
+      position: { line: defLine, character: original.split('\n')[defLine].indexOf('save_data') + 2 },
+    });
+    assert.ok(hover, 'no hover on the broken save_data');
+    const markdown = (hover.contents as MarkupContent).value;
+    assert.ok(markdown.includes(expected), markdown);
+    assert.doesNotMatch(markdown, /exits set/);
+
+    const restored = await client.change(path, [{ range: { start: position, end: { line: brokenLine + 1, character: 0 } }, text: '' }]);
+    assert.equal(restored.getText(), original);
+    await client.waitFor('diagnostics of the restored file', () => client.diagnostics.get(uri(path))?.version === restored.version);
+    const repaired = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(path) } });
+    assert.ok(repaired.some((lens) => lens.range.start.line === defLine && / exits? set rows_inserted$/.test(lens.command?.title ?? '')));
+  });
+});

@@ -87,6 +87,10 @@ function formatProcessor(
     lines.push('- [ ] its exits were not analyzed (the file was skipped or is outside the workspace)', '');
     return lines;
   }
+  if (method.notAnalyzed) {
+    lines.push(`- [ ] its exits were not analyzed (${method.notAnalyzed.reason})`, '');
+    return lines;
+  }
 
   for (const exit of method.exits) lines.push(formatExit(exit, input.methodName, isOpen(exit, method)));
   if (method.exits.length === 0) lines.push('- [x] no exits found');

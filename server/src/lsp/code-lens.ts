@@ -25,14 +25,27 @@ export function provideCodeLenses(uri: string, methods: CheckedMethod[], process
   return lenses;
 }
 
-/** Title of the exits lens, for example `2 of 3 exits set rows_inserted`. */
+/**
+ * Returns the title of the exits lens, for example `2 of 3 exits set rows_inserted`, or
+ * `save_data not analyzed: syntax error on line 17` for a method the engine could not analyze.
+ */
 export function exitsLensTitle(method: CheckedMethod, statKey: string): string {
+  if (method.notAnalyzed) return `${method.methodName} not analyzed: ${method.notAnalyzed.reason}`;
   const total = method.exits.length;
   const set = method.exits.filter((exit) => exit.stat === 'set').length;
   return `${set} of ${total} ${total === 1 ? 'exit sets' : 'exits set'} ${statKey}`;
 }
 
 function exitsLens(uri: string, method: CheckedMethod, statKey: string): CodeLens {
+  if (method.notAnalyzed) {
+    // The lens jumps to the cause, since there are no exits to list.
+    const cause = { line: method.notAnalyzed.line, character: 0 };
+    const args: ShowExitsArgs = { uri, position: method.nameRange.start, locations: [{ uri: pathToUri(method.path), range: { start: cause, end: cause } }] };
+    return {
+      range: method.nameRange,
+      command: { title: exitsLensTitle(method, statKey), command: SHOW_EXITS_COMMAND, arguments: [args] },
+    };
+  }
   const args: ShowExitsArgs = {
     uri,
     position: method.nameRange.start,

@@ -20,6 +20,10 @@ export function exitsTable(method: CheckedMethod, statKey: string): string {
   if (method.usedBy.length > 0 && !(method.usedBy.length === 1 && method.usedBy[0] === method.className)) {
     lines.push(`Used by ${method.usedBy.map((name) => `\`${name}\``).join(', ')}.`, '');
   }
+  if (method.notAnalyzed) {
+    lines.push(`Its exits are unknown until the ${method.notAnalyzed.reason} is fixed, so no findings are reported for it.`);
+    return lines.join('\n');
+  }
   if (method.exits.length === 0) {
     lines.push('No exits.');
     return lines.join('\n');
