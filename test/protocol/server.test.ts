@@ -237,7 +237,7 @@ describe('language server on the spec workspace', () => {
       assert.equal(action.kind, 'quickfix');
       assert.deepEqual(action.diagnostics, [endDiagnostic]);
     }
-    assert.equal(actions[actions.length - 1].title, 'Suppress unset-after-write on this line');
+    assert.equal(actions[actions.length - 1].title, 'Suppress unset-after-write for every exit of save_data');
 
     const document = await applyAction(client, path, fixes[0]);
     assert.match(document.getText(), /\n {8}self\.stats\["rows_inserted"\] = len\(rows\)\n/);

@@ -119,6 +119,13 @@ describe('code actions', () => {
     );
   });
 
+  test('def-line suppression covers every exit', () => {
+    const atEnd = finding({ range: range(1, 8, 17), rule: 'unset-after-write', severity: 'error' });
+    const actions = provideCodeActions({ params: params(1), document, findings: [atEnd], rulesDocsUri: docs, versionedEdits: true });
+    assert.deepEqual(actions.map((action) => action.title), ['Suppress unset-after-write for every exit of save_data']);
+    assert.equal(editedText(actions[0]).split('\n')[1], '    def save_data(self):  # processor-lens: ignore[unset-after-write]');
+  });
+
   test('no suppression after a backslash', () => {
     const titles = actionsAt(8).map((action) => action.title);
     assert.deepEqual(titles, []);

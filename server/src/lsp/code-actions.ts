@@ -87,7 +87,9 @@ function quickFixes(input: CodeActionInput, finding: Finding, diagnostic: Diagno
 
 /**
  * Appends `# processor-lens: ignore[rule]` to the exit's first line, or adds the rule to a
- * suppression comment already there.
+ * suppression comment already there. On a `def` line (where the end of the function is
+ * reported) the comment covers every exit of the method, and the title says so, because the
+ * engine has no suppression for the end exit alone.
  */
 function suppressionAction(input: CodeActionInput, finding: Finding, diagnostic: Diagnostic): CodeAction | null {
   const line = finding.range.start.line;
@@ -109,8 +111,9 @@ function suppressionAction(input: CodeActionInput, finding: Finding, diagnostic:
     };
   }
 
+  const onDefLine = /^\s*(async\s+)?def\s/.test(text);
   return {
-    title: `Suppress ${finding.rule} on this line`,
+    title: onDefLine ? `Suppress ${finding.rule} for every exit of ${finding.methodName}` : `Suppress ${finding.rule} on this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     edit: workspaceEdit(input, [edit]),
