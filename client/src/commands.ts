@@ -41,10 +41,24 @@ async function restartServer(client: LanguageClient, log: vscode.LogOutputChanne
   }
 }
 
-/** Lists the exits of a save_data in the references view, from the arguments of the exits code lens. */
+/**
+ * Lists the exits of a save_data in a quick pick with each exit's kind, line and state, and
+ * selects the chosen exit in the editor. A server that sends no items gets the references view.
+ */
 async function showExits(client: LanguageClient, args: ShowExitsArgs, log: vscode.LogOutputChannel): Promise<void> {
   try {
     const converter = client.protocol2CodeConverter;
+    if (args.items) {
+      const picked = await vscode.window.showQuickPick(
+        args.items.map((item) => ({ ...item, detail: item.detail || undefined })),
+        { title: args.title ?? 'Exits', placeHolder: 'Select an exit to go to it', matchOnDescription: true, matchOnDetail: true },
+      );
+      if (!picked) return;
+      const range = converter.asRange(picked.range);
+      const editor = await vscode.window.showTextDocument(converter.asUri(picked.uri), { selection: range });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      return;
+    }
     const locations = args.locations.map(
       (location) => new vscode.Location(converter.asUri(location.uri), converter.asRange(location.range)),
     );

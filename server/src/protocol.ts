@@ -36,14 +36,31 @@ export interface InitializationOptions {
   rulesDocsUri?: string;
 }
 
-/** Client command behind the exits code lens: shows the exits of a `save_data` as a references list. */
+/** Client command behind the exits code lens: lists the exits of a `save_data` in a quick pick. */
 export const SHOW_EXITS_COMMAND = 'processorLens.showExits';
 
-/** Arguments of `SHOW_EXITS_COMMAND`, in LSP types; the client converts them for `editor.action.showReferences`. */
+/** Arguments of `SHOW_EXITS_COMMAND`, in LSP types. */
 export interface ShowExitsArgs {
   uri: string;
   position: { line: number; character: number };
+  /** Exit locations, for a client that shows them as a references list. */
   locations: { uri: string; range: Range }[];
+  /** One quick-pick entry per exit, in source order; absent from servers older than the quick pick. */
+  items?: ShowExitsItem[];
+  /** Quick-pick title, for example `BoxScoresProcessor.save_data: 0 of 2 exits set rows_inserted`. */
+  title?: string;
+}
+
+/** A quick-pick entry of `SHOW_EXITS_COMMAND`; choosing it selects `range` in `uri`. */
+export interface ShowExitsItem {
+  /** Kind and line, for example `return on line 16`. */
+  label: string;
+  /** Stat and rows state, for example `rows_inserted not set, rows written`. */
+  description: string;
+  /** Source text of the exit and the rule reported on it, if any. */
+  detail: string;
+  uri: string;
+  range: Range;
 }
 
 /** `processorLens/status`: sent by the server whenever indexing progress or the finding count changes. */

@@ -9,6 +9,7 @@ import { FIX_ALL_KIND, preferredFixEdits, provideCodeActions } from '../../serve
 import { provideCodeLenses } from '../../server/src/lsp/code-lens';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { provideHover } from '../../server/src/lsp/hover';
+import type { ShowExitsArgs } from '../../server/src/protocol';
 
 const path = '/work/space/processors/box.py';
 const uri = 'file:///work/space/processors/box.py';
@@ -215,6 +216,34 @@ describe('code lenses and hover', () => {
   test('mixin method has no history lens', () => {
     const lenses = provideCodeLenses(uri, [{ ...method, className: 'Mixin', usedBy: ['A', 'B'] }], [], 'rows_inserted');
     assert.deepEqual(lenses.map((lens) => lens.command?.title), ['1 of 3 exits set rows_inserted']);
+  });
+
+  test('exits lens lists labelled exits', () => {
+    const [lens] = provideCodeLenses(uri, [method], [], 'rows_inserted');
+    const args = lens.command?.arguments?.[0] as ShowExitsArgs;
+    assert.equal(args.title, 'Box.save_data: 1 of 3 exits set rows_inserted');
+    assert.deepEqual(
+      args.items?.map((item) => [item.label, item.description, item.detail, item.range.start.line]),
+      [
+        ['return on line 5', 'rows_inserted not set, no rows written', 'return  ·  unset-without-write', 4],
+        ['return on line 8', 'rows_inserted set on some paths only, rows written', 'return | x  ·  unset-after-write', 7],
+        ['end of function on line 2', 'rows_inserted set, rows written', '', 1],
+      ],
+    );
+    assert.ok(args.items?.every((item) => item.uri === uri));
+  });
+
+  test('method not analyzed says why', () => {
+    const broken: CheckedMethod = { ...method, exits: [], notAnalyzed: { reason: 'syntax error on line 4', line: 3 } };
+    const [lens] = provideCodeLenses(uri, [broken], [], 'rows_inserted');
+    assert.equal(lens.command?.title, 'save_data not analyzed: syntax error on line 4');
+    const args = lens.command?.arguments?.[0] as ShowExitsArgs;
+    assert.deepEqual(args.items?.map((item) => [item.label, item.range.start.line]), [['syntax error on line 4', 3]]);
+
+    const hover = provideHover([broken], { line: 1, character: 10 }, 'rows_inserted');
+    const markdown = (hover?.contents as { value: string }).value;
+    assert.match(markdown, /save_data not analyzed: syntax error on line 4/);
+    assert.doesNotMatch(markdown, /exits set|No exits/);
   });
 
   test('hover table escapes pipes', () => {

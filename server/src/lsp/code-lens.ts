@@ -1,8 +1,8 @@
 // Code lenses above each checked save_data (how many exits set the stat) and above each
 // processor (open its run history in the panel).
 import type { CodeLens } from 'vscode-languageserver/node';
-import type { CheckedMethod, ProcessorInfo } from '../engine/types';
-import { SHOW_EXITS_COMMAND, SHOW_RUN_HISTORY_COMMAND, type ShowExitsArgs, type ShowRunHistoryArgs } from '../protocol';
+import type { CheckedMethod, ExitInfo, ProcessorInfo, StatState } from '../engine/types';
+import { SHOW_EXITS_COMMAND, SHOW_RUN_HISTORY_COMMAND, type ShowExitsArgs, type ShowExitsItem, type ShowRunHistoryArgs } from '../protocol';
 import { pathToUri } from './uri';
 
 export function provideCodeLenses(uri: string, methods: CheckedMethod[], processors: ProcessorInfo[], statKey: string): CodeLens[] {
@@ -37,23 +37,55 @@ export function exitsLensTitle(method: CheckedMethod, statKey: string): string {
 }
 
 function exitsLens(uri: string, method: CheckedMethod, statKey: string): CodeLens {
-  if (method.notAnalyzed) {
-    // The lens jumps to the cause, since there are no exits to list.
-    const cause = { line: method.notAnalyzed.line, character: 0 };
-    const args: ShowExitsArgs = { uri, position: method.nameRange.start, locations: [{ uri: pathToUri(method.path), range: { start: cause, end: cause } }] };
-    return {
-      range: method.nameRange,
-      command: { title: exitsLensTitle(method, statKey), command: SHOW_EXITS_COMMAND, arguments: [args] },
-    };
-  }
   const args: ShowExitsArgs = {
     uri,
     position: method.nameRange.start,
     locations: method.exits.map((exit) => ({ uri: pathToUri(method.path), range: exit.range })),
+    items: exitItems(method, statKey),
+    title: `${method.className}.${method.methodName}: ${exitsLensTitle(method, statKey)}`,
   };
+  if (method.notAnalyzed) {
+    // There are no exits to list, so the lens leads to the cause.
+    const cause = { line: method.notAnalyzed.line, character: 0 };
+    args.locations = [{ uri: pathToUri(method.path), range: { start: cause, end: cause } }];
+  }
   return {
     range: method.nameRange,
     command: { title: exitsLensTitle(method, statKey), command: SHOW_EXITS_COMMAND, arguments: [args] },
+  };
+}
+
+const STAT_WORDS: Record<StatState, string> = {
+  set: 'set',
+  unset: 'not set',
+  partial: 'set on some paths only',
+};
+
+/** Returns the quick-pick entries of the exits lens: one per exit, or the syntax error of a method not analyzed. */
+export function exitItems(method: CheckedMethod, statKey: string): ShowExitsItem[] {
+  const uri = pathToUri(method.path);
+  if (method.notAnalyzed) {
+    const cause = { line: method.notAnalyzed.line, character: 0 };
+    return [{
+      label: `syntax error on line ${method.notAnalyzed.line + 1}`,
+      description: `${method.methodName} not analyzed`,
+      detail: 'Fix the syntax to see the exits.',
+      uri,
+      range: { start: cause, end: cause },
+    }];
+  }
+  return method.exits.map((exit) => exitItem(exit, uri, statKey));
+}
+
+function exitItem(exit: ExitInfo, uri: string, statKey: string): ShowExitsItem {
+  const kind = exit.kind === 'end' ? 'end of function' : exit.kind;
+  const source = exit.kind === 'end' ? '' : exit.text.trim();
+  return {
+    label: `${kind} on line ${exit.range.start.line + 1}`,
+    description: `${statKey} ${STAT_WORDS[exit.stat]}, ${exit.wroteRows ? 'rows written' : 'no rows written'}`,
+    detail: [source, exit.rule ?? ''].filter((part) => part !== '').join('  ·  '),
+    uri,
+    range: exit.range,
   };
 }
 
