@@ -78,7 +78,8 @@ export function chartSeries(dates: DateComparison[]): ChartSeries {
   return {
     dates: oldestFirst.map((date) => date.date),
     actual: oldestFirst.map((date) => date.actualRows),
-    recorded: oldestFirst.map((date) => date.recordedRows),
+    // A not-compared date's recorded count belongs to another table, so the chart leaves it out.
+    recorded: oldestFirst.map((date) => (date.status === 'not-compared' ? null : date.recordedRows)),
     statuses: oldestFirst.map((date) => date.status),
     problemIndexes,
   };

@@ -71,9 +71,13 @@ export function renderHeader(doc: Document, header: PanelHeader): HTMLElement {
       attributes: { 'aria-label': 'Table written by the processor' },
     });
     for (const candidate of header.candidates) {
+      // The table name leads because the tables of one processor usually share a dataset, and a
+      // narrow sidebar cuts the end of the text; the full name stays in the tooltip.
+      const label = candidate.tableName === undefined ? candidate.table : `${candidate.tableName} · ${candidate.dataset ?? ''}`;
+      const counted = candidate.countsRecordedRows ? ', counted by run history' : '';
       const option = element(doc, 'vscode-option', {
-        text: candidate.table,
-        attributes: { value: candidate.id, description: `from ${candidate.originDetail}` },
+        text: label,
+        attributes: { value: candidate.id, title: candidate.table, description: `from ${candidate.originDetail}${counted}` },
       });
       if (candidate.id === header.selectedCandidate) option.setAttribute('selected', '');
       select.append(option);
@@ -101,7 +105,7 @@ export function renderHeader(doc: Document, header: PanelHeader): HTMLElement {
   ]);
   const body = element(doc, 'div', { className: 'header-body' }, [title, subtitle, details]);
   if (header.notes.length > 0) {
-    const notes = element(doc, 'ul', { id: 'target-notes', attributes: { 'aria-label': 'Problems with the table names' } });
+    const notes = element(doc, 'ul', { id: 'target-notes', attributes: { 'aria-label': 'Notes on the table' } });
     for (const note of header.notes) notes.append(element(doc, 'li', { text: note }));
     body.append(notes);
   }

@@ -353,12 +353,22 @@ export class PanelController {
     const candidates = current.resolution?.candidates ?? [];
     const table = target === null ? null : formatTableRef(target.table);
     const chosen = candidates.find((candidate) => formatTableRef(candidate.table) === table);
+    const counted = target?.recordedRowsTable === undefined ? table : formatTableRef(target.recordedRowsTable);
     const choices: TableChoice[] = candidates.map((candidate) => ({
       id: formatTableRef(candidate.table),
       table: formatTableRef(candidate.table),
       tableOrigin: candidate.source,
       originDetail: candidate.origin,
+      tableName: candidate.table.table,
+      dataset: candidate.table.project === undefined ? candidate.table.dataset : `${candidate.table.project}.${candidate.table.dataset}`,
+      countsRecordedRows: counted !== null && formatTableRef(candidate.table) === counted,
     }));
+    const notes = [...(current.resolution?.problems ?? [])];
+    if (target?.recordedRowsTable !== undefined) {
+      notes.push(
+        `Run history's records_processed counts the rows of ${formatTableRef(target.recordedRowsTable)}, so the rows of ${table} are listed per date without comparison (status "not compared").`,
+      );
+    }
     return {
       processorName: processor.processorName,
       className: processor.className,
@@ -371,7 +381,7 @@ export class PanelController {
       source: sourceName ?? '',
       candidates: choices,
       selectedCandidate: table,
-      notes: current.resolution?.problems ?? [],
+      notes,
     };
   }
 }

@@ -20,6 +20,12 @@ export interface TableChoice {
   tableOrigin: TargetSource;
   /** Place the name was written, for example `BoxScoresProcessor.table_name`. */
   originDetail: string;
+  /** Bare table name, shown first because several tables of one processor often share a dataset. */
+  tableName?: string;
+  /** `dataset` or `project.dataset`, shown after the table name. */
+  dataset?: string;
+  /** True for the one table whose rows run history's records_processed counts. */
+  countsRecordedRows?: boolean;
 }
 
 export interface PanelHeader {
@@ -141,6 +147,7 @@ export const STATUS_LABELS: Record<DateStatus, string> = {
   empty: 'empty',
   'legitimately-empty': 'legitimately empty',
   ok: 'ok',
+  'not-compared': 'not compared',
 };
 
 /** One sentence per status, shown as the badge's tooltip. */
@@ -153,6 +160,7 @@ export const STATUS_DESCRIPTIONS: Record<DateStatus, string> = {
   empty: 'No rows and no recorded rows, and no schedule to say whether rows were expected.',
   'legitimately-empty': 'No rows, and none were expected: a future date or a day without games.',
   ok: 'Recorded and actual rows agree within the tolerance.',
+  'not-compared': "Rows of a table that run history's count does not belong to, so they are not compared with it.",
 };
 
 /** Statuses that need attention; the chart marks their dates. */

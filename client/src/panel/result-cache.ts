@@ -73,11 +73,15 @@ export class ResultCache {
     this.notify();
   }
 
-  /** Returns the newest fresh entry of each processor, for the save_data code lens. */
+  /**
+   * Returns the newest fresh entry of each processor, for the save_data code lens. Results of a
+   * table that run history's count does not belong to are left out, because they hold no evidence.
+   */
   latestByProcessor(): Map<string, CachedResult> {
     const latest = new Map<string, CachedResult>();
     for (const entry of this.entries.values()) {
       if (!this.isFresh(entry)) continue;
+      if (entry.result.target.recordedRowsTable !== undefined) continue;
       const name = entry.result.target.processorName;
       const current = latest.get(name);
       if (current === undefined || entry.fetchedAt >= current.fetchedAt) latest.set(name, entry);

@@ -24,6 +24,7 @@ const STATUS_TITLES: Record<DateStatus, string> = {
   empty: 'Empty',
   'legitimately-empty': 'Legitimately empty',
   ok: 'OK',
+  'not-compared': 'Not compared',
 };
 
 /** Column order of the summary table: problems first. */

@@ -117,6 +117,20 @@ export function noTableError(processor: ProcessorRef, problems: string[]): Histo
   );
 }
 
+function sameTable(left: TableRef, right: TableRef): boolean {
+  return left.dataset.toLowerCase() === right.dataset.toLowerCase() && left.table.toLowerCase() === right.table.toLowerCase();
+}
+
+/**
+ * Returns the candidate whose rows run history's records_processed counts. A run records one
+ * count, so with several tables it belongs to the table of the latest run's output_table, else to
+ * the first candidate (`table_name`).
+ */
+export function recordedRowsCandidate(candidates: TargetCandidate[], latestOutput: TableRef | null): TargetCandidate {
+  const match = latestOutput === null ? undefined : candidates.find((candidate) => sameTable(candidate.table, latestOutput));
+  return match ?? candidates[0];
+}
+
 /**
  * Resolves the table and date column of a processor through `source`. `table` picks one of
  * several candidates by its `dataset.table` name; without it the first candidate is used.
@@ -128,9 +142,11 @@ export async function resolveTarget(
   options: { table?: string; signal?: AbortSignal } = {},
 ): Promise<ResolvedTarget> {
   const fromClass = classTableCandidates(processor);
-  const latestOutput = fromClass.candidates.length === 0 ? await source.latestOutputTable(processorNameOf(processor), options.signal) : null;
+  let latestOutput = fromClass.candidates.length === 0 ? await source.latestOutputTable(processorNameOf(processor), options.signal) : null;
   const { candidates, problems } = orderCandidates(processor, config, latestOutput);
   if (candidates.length === 0) throw noTableError(processor, problems);
+  if (candidates.length > 1 && fromClass.candidates.length > 0) latestOutput = await source.latestOutputTable(processorNameOf(processor), options.signal);
+  const counted = recordedRowsCandidate(candidates, latestOutput);
 
   let chosen = candidates[0];
   if (options.table) {
@@ -158,6 +174,7 @@ export async function resolveTarget(
       dateColumnSource,
       useSchedule: configEntry(processor, config)?.useSchedule ?? true,
       ...(dateColumnType ? { dateColumnType } : {}),
+      ...(chosen === counted ? {} : { recordedRowsTable: counted.table }),
     },
     candidates: [chosen, ...candidates.filter((candidate) => candidate !== chosen)],
     problems,

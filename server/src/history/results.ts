@@ -66,6 +66,8 @@ export interface ComparisonInputs {
   actualRows: Map<string, number>;
   /** Null when no schedule is configured. */
   scheduledGames: Map<string, number> | null;
+  /** False when run history's count belongs to another table: every date is then `not-compared`. */
+  compareRecorded?: boolean;
 }
 
 /** One comparison per date of the range, in date order, each classified. */
@@ -84,6 +86,7 @@ export function buildComparisons(inputs: ComparisonInputs): DateComparison[] {
       actualRows: inputs.actualRows.get(date) ?? 0,
       scheduledGames: inputs.scheduledGames === null ? null : (inputs.scheduledGames.get(date) ?? 0),
     };
+    if (inputs.compareRecorded === false) return { ...comparison, status: 'not-compared' as const };
     return { ...comparison, status: classifyDate(comparison, { today: inputs.today, tolerance: inputs.tolerance }) };
   });
 }

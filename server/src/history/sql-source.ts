@@ -106,6 +106,7 @@ export abstract class SqlHistorySource implements RunHistorySource {
       endDate: request.endDate,
       today: request.today,
       tolerance: this.config.tolerance,
+      compareRecorded: request.target.recordedRowsTable === undefined,
       ...splitCompareRows(result.rows, schedule !== null),
     });
     return {

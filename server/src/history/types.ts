@@ -10,7 +10,9 @@ export type DateStatus =
   | 'ok'
   | 'mismatch'
   | 'untracked'
-  | 'failed';
+  | 'failed'
+  /** Rows of a table that run history's count does not belong to; listed, never classified. */
+  | 'not-compared';
 
 export const DATE_STATUSES: readonly DateStatus[] = [
   'tracking-bug',
@@ -21,6 +23,7 @@ export const DATE_STATUSES: readonly DateStatus[] = [
   'empty',
   'legitimately-empty',
   'ok',
+  'not-compared',
 ];
 
 /** A BigQuery table reference; `project` is optional because processors rarely write it. */
@@ -50,6 +53,12 @@ export interface HistoryTarget {
   useSchedule?: boolean;
   /** Type of the date column; absent means DATE. */
   dateColumnType?: DateColumnType;
+  /**
+   * Table whose rows run history's records_processed counts, set only when it is not `table`
+   * (a processor that writes several tables records one count per run). The dates of `table`
+   * then get status `not-compared`, because its rows cannot be held against that count.
+   */
+  recordedRowsTable?: TableRef;
 }
 
 export interface HistoryRequest {

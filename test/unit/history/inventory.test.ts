@@ -103,7 +103,12 @@ describe('inventory on DuckDB', () => {
   }
 
   test('every status occurs', () => {
-    for (const [status, count] of Object.entries(report.totals)) assert.ok(count > 0, `${status} occurs in the sample`);
+    // Every sample processor is inventoried on the table its run history counts, so no date is
+    // left uncompared.
+    for (const [status, count] of Object.entries(report.totals)) {
+      if (status === 'not-compared') assert.equal(count, 0, status);
+      else assert.ok(count > 0, `${status} occurs in the sample`);
+    }
   });
 
   test('clean static check listed first', () => {

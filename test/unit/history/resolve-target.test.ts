@@ -5,7 +5,7 @@ import { loadHistoryConfig, type HistoryConfig } from '../../../server/src/histo
 import { DuckdbHistorySource } from '../../../server/src/history/duckdb-source';
 import { classTableCandidates, processorNameOf, resolveTarget, type ProcessorRef } from '../../../server/src/history/resolve-target';
 import { HistoryError } from '../../../server/src/history/types';
-import { SEED_PROCESSOR, writeSeedExports } from '../../support/history-seed';
+import { SEED_END, SEED_PROCESSOR, SEED_START, SEED_TODAY, writeSeedExports } from '../../support/history-seed';
 
 function attributes(values: Record<string, string>, definedIn = 'Processor'): Record<string, AttributeValue> {
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value, definedIn, path: '/w/p.py', line: 4 }]));
@@ -96,6 +96,33 @@ describe('resolveTarget on DuckDB', () => {
     assert.deepEqual(resolved.target.table, { dataset: 'nba_reference', table: 'nba_schedule' });
     assert.deepEqual(resolved.candidates.map((candidate) => candidate.table.table), ['nba_schedule', 'player_box_scores']);
     await assert.rejects(resolveTarget(ref, config, source, { table: 'x.y' }), /Table x\.y is not one of the tables of BoxScoresProcessor: nba_raw\.player_box_scores, nba_reference\.nba_schedule/);
+  });
+
+  test('second table is not compared', async () => {
+    const ref = processor(SEED_PROCESSOR, { dataset_id: 'nba_raw', table_name: 'player_box_scores', history_table_name: 'nba_reference.nba_schedule' });
+    const first = await resolveTarget(ref, config, source);
+    assert.equal(first.target.recordedRowsTable, undefined);
+
+    const second = await resolveTarget(ref, config, source, { table: 'nba_reference.nba_schedule' });
+    assert.deepEqual(second.target.recordedRowsTable, { dataset: 'nba_raw', table: 'player_box_scores' });
+
+    const result = await source.compare({ target: second.target, startDate: SEED_START, endDate: SEED_END, today: SEED_TODAY });
+    assert.deepEqual([...new Set(result.dates.map((date) => date.status))], ['not-compared']);
+    assert.equal(result.totals['not-compared'], result.dates.length);
+    assert.equal(result.totals.mismatch, 0);
+    assert.ok(result.dates.some((date) => date.actualRows > 0), 'the second table still shows its rows per date');
+  });
+
+  test('latest output table owns the count', async () => {
+    // The run history of the seed processor names player_box_scores as its output table, so that
+    // table owns the count even when table_name names another one.
+    const ref = processor(SEED_PROCESSOR, { dataset_id: 'nba_raw', table_name: 'nba_reference.nba_schedule', box_table_name: 'player_box_scores' });
+    const first = await resolveTarget(ref, config, source);
+    assert.deepEqual(first.target.table, { dataset: 'nba_reference', table: 'nba_schedule' });
+    assert.deepEqual(first.target.recordedRowsTable, { dataset: 'nba_raw', table: 'player_box_scores' });
+
+    const box = await resolveTarget(ref, config, source, { table: 'nba_raw.player_box_scores' });
+    assert.equal(box.target.recordedRowsTable, undefined);
   });
 
   test('no table names the fix', async () => {

@@ -3,7 +3,7 @@ import { beforeEach, describe, test } from 'node:test';
 import { JSDOM } from 'jsdom';
 import type { WebviewToExtension } from '../../../client/src/panel/messages';
 import { PanelApp, type ChartView } from '../../../webview/src/app';
-import type { DateComparison } from '../../../server/src/history/types';
+import { DATE_STATUSES, type DateComparison } from '../../../server/src/history/types';
 import { dateRow, everyStatus, HEADER, HTML_VALUE, resultOf, resultView } from './view-fixtures';
 
 class RecordingChart implements ChartView {
@@ -47,10 +47,10 @@ describe('PanelApp views', () => {
     assert.equal(byId('panel-header').hidden, false);
     assert.equal(byId('processor-name').textContent, 'BoxScoresProcessor');
     assert.equal(byId('results').hidden, false);
-    assert.equal(document.querySelectorAll('table#dates tbody tr[data-status]').length, 8);
-    assert.equal(document.querySelectorAll('#totals li').length, 8);
+    assert.equal(document.querySelectorAll('table#dates tbody tr[data-status]').length, DATE_STATUSES.length);
+    assert.equal(document.querySelectorAll('#totals li').length, DATE_STATUSES.length);
     assert.equal(chart.shown.length, 1);
-    assert.match(byId('status-line').textContent ?? '', /^2026-11-01 to 2026-11-08/);
+    assert.match(byId('status-line').textContent ?? '', /^2026-11-01 to 2026-11-09/);
     assert.equal(byId('copy-sql').hasAttribute('disabled'), false);
   });
 
@@ -141,7 +141,7 @@ describe('PanelApp controls', () => {
     preset.dispatchEvent(new dom.window.Event('change'));
     assert.equal(byId('custom-range').hidden, false);
     assert.equal(byId<HTMLElement & { value: string }>('range-start').value, '2026-11-01');
-    assert.equal(byId<HTMLElement & { value: string }>('range-end').value, '2026-11-08');
+    assert.equal(byId<HTMLElement & { value: string }>('range-end').value, '2026-11-09');
     assert.deepEqual(posted, []);
   });
 
@@ -201,11 +201,12 @@ describe('PanelApp keyboard', () => {
     assert.deepEqual(rows().map((row) => row.tabIndex).filter((index) => index === 0).length, 1);
     assert.equal(rows()[1].tabIndex, 0);
 
+    const last = rows().length - 1;
     key(rows()[1], 'End');
-    assert.equal(document.activeElement, rows()[7]);
-    key(rows()[7], 'ArrowDown');
-    assert.equal(document.activeElement, rows()[7]);
-    key(rows()[7], 'Home');
+    assert.equal(document.activeElement, rows()[last]);
+    key(rows()[last], 'ArrowDown');
+    assert.equal(document.activeElement, rows()[last]);
+    key(rows()[last], 'Home');
     assert.equal(document.activeElement, rows()[0]);
     key(rows()[0], 'ArrowUp');
     assert.equal(document.activeElement, rows()[0]);

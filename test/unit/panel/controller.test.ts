@@ -274,6 +274,13 @@ describe('PanelController with DuckDB', () => {
     assert.equal(view.header.tableOriginDetail, `${SEED_PROCESSOR}.archive_table_name`);
     assert.deepEqual(view.header.candidates.map((candidate) => candidate.id), ['nba_raw.player_box_scores', 'nba_raw.box_scores_archive']);
     assert.equal(view.result.dates.find((date) => date.date === SEED_START)?.actualRows, 2);
+
+    // Run history counts player_box_scores, so the archive's dates are listed, not compared.
+    assert.deepEqual([...new Set(view.result.dates.map((date) => date.status))], ['not-compared']);
+    assert.equal(view.result.totals.mismatch, 0);
+    assert.match(view.header.notes.join(' '), /records_processed counts the rows of nba_raw\.player_box_scores/);
+    assert.deepEqual(view.header.candidates.map((candidate) => candidate.countsRecordedRows), [true, false]);
+    assert.deepEqual(view.header.candidates.map((candidate) => candidate.tableName), ['player_box_scores', 'box_scores_archive']);
   });
 
   test('unknown table choice is ignored', async () => {

@@ -90,6 +90,23 @@ describe('renderHeader', () => {
     assert.equal(header.querySelector('#table-name'), null);
   });
 
+  test('table choice leads with table name', () => {
+    const header = renderHeader(document, {
+      ...HEADER,
+      candidates: [
+        { id: 'nba-props-platform.nba_raw.odds_api_player_props', table: 'nba-props-platform.nba_raw.odds_api_player_props', tableOrigin: 'language-server', originDetail: 'P.table_name', tableName: 'odds_api_player_props', dataset: 'nba-props-platform.nba_raw', countsRecordedRows: true },
+        { id: 'nba-props-platform.nba_raw.odds_api_line_history', table: 'nba-props-platform.nba_raw.odds_api_line_history', tableOrigin: 'language-server', originDetail: 'P.history_table_name', tableName: 'odds_api_line_history', dataset: 'nba-props-platform.nba_raw', countsRecordedRows: false },
+      ],
+      table: 'nba-props-platform.nba_raw.odds_api_line_history',
+      selectedCandidate: 'nba-props-platform.nba_raw.odds_api_line_history',
+    });
+    const options = [...header.querySelectorAll('#table-choice vscode-option')];
+    assert.deepEqual(options.map((option) => option.textContent), ['odds_api_player_props · nba-props-platform.nba_raw', 'odds_api_line_history · nba-props-platform.nba_raw']);
+    assert.equal(options[1].getAttribute('title'), 'nba-props-platform.nba_raw.odds_api_line_history');
+    assert.equal(options[0].getAttribute('description'), 'from P.table_name, counted by run history');
+    assert.equal(options[1].getAttribute('description'), 'from P.history_table_name');
+  });
+
   test('HTML in names stays text', () => {
     const header = renderHeader(document, { ...HEADER, processorName: HTML_VALUE, className: HTML_VALUE, source: `<script>${HTML_VALUE}</script>`, notes: [HTML_VALUE] });
     document.body.append(header);
@@ -135,11 +152,11 @@ describe('renderError', () => {
 
 describe('summaryLine', () => {
   test('range, bytes and timing', () => {
-    assert.equal(summaryLine(resultOf(everyStatus()), 'just now'), '2026-11-01 to 2026-11-08 · 1.5 MiB processed · 1,234 ms');
+    assert.equal(summaryLine(resultOf(everyStatus()), 'just now'), '2026-11-01 to 2026-11-09 · 1.5 MiB processed · 1,234 ms');
   });
 
   test('cached result says so', () => {
-    assert.equal(summaryLine(resultOf(everyStatus(), { bytesProcessed: null, fromCache: true }), '3 minutes ago'), '2026-11-01 to 2026-11-08 · cached, fetched 3 minutes ago');
+    assert.equal(summaryLine(resultOf(everyStatus(), { bytesProcessed: null, fromCache: true }), '3 minutes ago'), '2026-11-01 to 2026-11-09 · cached, fetched 3 minutes ago');
   });
 });
 

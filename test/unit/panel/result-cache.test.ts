@@ -80,6 +80,17 @@ describe('ResultCache', () => {
     assert.equal(cache.latestByProcessor().size, 0);
   });
 
+  test('uncompared tables give no evidence', () => {
+    const cache = new ResultCache(1_000, () => 0);
+    const second = result('A');
+    second.target = { ...second.target, table: { dataset: 'nba_raw', table: 'history' }, recordedRowsTable: { dataset: 'nba_raw', table: 't' } };
+    cache.set('a-second', second);
+    assert.equal(cache.latestByProcessor().size, 0);
+
+    cache.set('a-first', result('A'));
+    assert.equal(cache.latestByProcessor().get('A')?.result.target.table.table, 't');
+  });
+
   test('listeners hear additions and removals', () => {
     const cache = new ResultCache(1_000);
     let calls = 0;
