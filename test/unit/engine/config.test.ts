@@ -166,6 +166,19 @@ table = "a.b"
     }
   });
 
+  it('rejects a non-table section', () => {
+    const root = withPyproject('[tool]\nprocessor-lens = 1\n');
+    try {
+      assert.throws(() => loadConfig(root), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /pyproject\.toml: \[tool\.processor-lens\] must be a table, not 1; write it as a \[tool\.processor-lens\] section\.$/);
+        return true;
+      });
+    } finally {
+      removeTemp(root);
+    }
+  });
+
   it('rejects invalid TOML', () => {
     const root = withPyproject('[tool.processor-lens\nx = 1\n');
     try {

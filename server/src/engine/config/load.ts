@@ -13,7 +13,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * An invalid pyproject.toml or an invalid value in `[tool.processor-lens]`; the message names the
- * key, the value and the fix. `key` is empty for a TOML syntax error, which has a `position`.
+ * key, the value and the fix. `key` is empty when the whole file or table is invalid; a TOML
+ * syntax error also has a `position`.
  */
 export class ConfigError extends Error {
   constructor(
@@ -48,7 +49,7 @@ export function loadConfig(root: string): ProcessorLensConfig {
   const table = tool && typeof tool === 'object' ? (tool as Record<string, unknown>)['processor-lens'] : undefined;
   if (table === undefined) return config;
   if (!isTable(table)) {
-    throw new ConfigError(file, '(table)', `expected a table, got ${describe(table)}; write it as a [tool.processor-lens] section.`);
+    throw new ConfigError(file, '', `[tool.processor-lens] must be a table, not ${describe(table)}; write it as a [tool.processor-lens] section.`);
   }
 
   config.source = file;
