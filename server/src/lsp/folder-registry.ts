@@ -277,7 +277,7 @@ export class FolderRegistry {
    * a message, and publishes it as a diagnostic on the pyproject.toml.
    */
   private reportConfigError(root: string, error: ConfigError): void {
-    this.log.error(`not analyzing ${root} because its configuration is invalid: ${error.message}`);
+    this.log.error(`not analyzing ${root} because its configuration is invalid: ${error.message} Save the fixed file to analyze the folder again.`);
     this.host.connection.window.showErrorMessage(`Processor Lens cannot analyze ${basename(root)}: ${configErrorMessage(error)}`);
     this.setConfigError(root, error);
   }
