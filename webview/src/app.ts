@@ -8,6 +8,7 @@ import {
   type RangeChoice,
   type WebviewToExtension,
 } from '../../client/src/panel/messages';
+import { customRangeProblem } from '../../client/src/panel/date-range';
 import type { DateComparison } from '../../server/src/history/types';
 import { formatAge } from './format';
 import { element, isEmptyResult, renderDatesTable, renderError, renderHeader, renderTotals, summaryLine } from './render';
@@ -224,7 +225,7 @@ export class PanelApp {
     const end = this.rangeEnd.value;
     let problem: string | null = null;
     if (!isIsoDate(start) || !isIsoDate(end)) problem = 'Enter both dates, for example 2025-01-01 and 2025-01-31.';
-    else if (start > end) problem = `The first date ${start} is after the last date ${end}.`;
+    else problem = customRangeProblem(start, end)?.message ?? null;
 
     this.rangeError.hidden = problem === null;
     this.rangeError.textContent = problem ?? '';

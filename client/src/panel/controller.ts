@@ -3,10 +3,10 @@
 // view the webview shows. Everything editor-specific arrives through `PanelControllerDeps`.
 import type { ProcessorAtResult } from '../../../server/src/protocol';
 import type { HistoryConfig } from '../../../server/src/history/config';
-import type { ResolvedTarget, TargetCandidate } from '../../../server/src/history/resolve-target';
+import { classTableCandidates, type ResolvedTarget, type TargetCandidate } from '../../../server/src/history/resolve-target';
 import { formatTableRef, inlineParameters } from '../../../server/src/history/sql';
 import { HistoryError, type HistoryResult, type HistoryTarget, type RunHistorySource } from '../../../server/src/history/types';
-import { rangeDates } from './date-range';
+import { InvalidRangeError, rangeDates } from './date-range';
 import type { PanelError, PanelHeader, PanelView, RangeChoice, TableChoice } from './messages';
 import { cacheKey, type ResultCache } from './result-cache';
 
@@ -252,21 +252,32 @@ export class PanelController {
     this.cache.setTtl(config.cacheTtlSeconds * 1000);
 
     let target: HistoryTarget;
-    let range: { startDate: string; endDate: string };
-    const today = this.deps.today();
     try {
       target = await this.selectTarget(current, source, config, signal);
-      const endDate = await this.deps.endDate(config.endDate, source, target.processorName, today, signal);
-      range = this.rangeFor(endDate);
     } catch (error) {
       if (isAbort(error, signal)) return;
-      this.deps.log.error(`Resolving the table and range of ${processor.processorName} failed: ${errorFrom(error).message}`);
-      this.show({ kind: 'error', header: this.header(current, null, sourceName), range: this.range, error: errorFrom(error) });
+      this.deps.log.error(`Resolving the table of ${processor.processorName} failed: ${errorFrom(error).message}`);
+      // The header keeps the table that failed, so an error such as "table not found" shows which one.
+      const header = this.header(current, null, sourceName, this.pendingTable(current));
+      this.show({ kind: 'error', header, range: this.range, error: errorFrom(error) });
       return;
     }
     if (signal.aborted) return;
 
+    // From here on the target is known, so every error keeps the resolved header.
     const header = this.header(current, target, sourceName);
+    let range: { startDate: string; endDate: string };
+    const today = this.deps.today();
+    try {
+      const endDate = await this.deps.endDate(config.endDate, source, target.processorName, today, signal);
+      range = this.rangeFor(endDate);
+    } catch (error) {
+      if (isAbort(error, signal)) return;
+      this.deps.log.error(`Resolving the date range of ${processor.processorName} failed: ${errorFrom(error).message}`);
+      this.show({ kind: 'error', header, range: this.range, error: errorFrom(error) });
+      return;
+    }
+    if (signal.aborted) return;
     const { startDate, endDate } = range;
     const key = cacheKey({ source: sourceName, processorName: target.processorName, table: formatTableRef(target.table), dateColumn: target.dateColumn, startDate, endDate });
     const cached = bypassCache ? undefined : this.cache.get(key);
@@ -317,11 +328,8 @@ export class PanelController {
     try {
       return rangeDates(this.range, endDate);
     } catch (error) {
-      throw new PanelFailure({
-        code: 'invalid-range',
-        message: errorFrom(error).message,
-        hint: 'Choose a preset range, or a custom range whose start is not after its end.',
-      });
+      if (!(error instanceof InvalidRangeError)) throw error;
+      throw new PanelFailure({ code: 'invalid-range', message: error.problem.message, hint: error.problem.hint });
     }
   }
 
@@ -348,10 +356,18 @@ export class PanelController {
     return resolved.target;
   }
 
-  private header(current: CurrentProcessor, target: HistoryTarget | null, sourceName: string | null): PanelHeader {
+  /** Name of the table being resolved: the user's choice, else the first candidate known so far, else the class's first table. */
+  private pendingTable(current: CurrentProcessor): string | null {
+    if (current.selectedTable !== null) return current.selectedTable;
+    const known = current.resolution?.candidates[0] ?? classTableCandidates(current.processor).candidates[0];
+    return known === undefined ? null : formatTableRef(known.table);
+  }
+
+  /** Builds the header; `pendingTable` names the table when `target` failed to resolve. */
+  private header(current: CurrentProcessor, target: HistoryTarget | null, sourceName: string | null, pendingTable: string | null = null): PanelHeader {
     const { processor } = current;
     const candidates = current.resolution?.candidates ?? [];
-    const table = target === null ? null : formatTableRef(target.table);
+    const table = target === null ? pendingTable : formatTableRef(target.table);
     const chosen = candidates.find((candidate) => formatTableRef(candidate.table) === table);
     const counted = target?.recordedRowsTable === undefined ? table : formatTableRef(target.recordedRowsTable);
     const choices: TableChoice[] = candidates.map((candidate) => ({

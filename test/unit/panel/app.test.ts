@@ -150,7 +150,17 @@ describe('PanelApp controls', () => {
     byId<HTMLElement & { value: string }>('range-end').value = '2026-11-01';
     byId('range-apply').click();
     assert.equal(byId('range-error').hidden, false);
-    assert.equal(byId('range-error').textContent, 'The first date 2026-11-09 is after the last date 2026-11-01.');
+    assert.equal(byId('range-error').textContent, 'Invalid date range: the start 2026-11-09 is after the end 2026-11-01.');
+    assert.deepEqual(posted, []);
+  });
+
+  test('overlong custom range is refused', () => {
+    byId<HTMLElement & { value: string }>('range-start').value = '2019-01-01';
+    byId<HTMLElement & { value: string }>('range-end').value = '2026-12-03';
+    byId('range-apply').click();
+    assert.equal(byId('range-error').hidden, false);
+    assert.match(byId('range-error').textContent ?? '', /2019-01-01 to 2026-12-03: it spans 2894 days, more than the 366/);
+    assert.doesNotMatch(byId('range-error').textContent ?? '', /after/);
     assert.deepEqual(posted, []);
   });
 

@@ -283,6 +283,32 @@ describe('PanelController with DuckDB', () => {
     assert.deepEqual(view.header.candidates.map((candidate) => candidate.tableName), ['player_box_scores', 'box_scores_archive']);
   });
 
+  test('overlong range keeps the header', async () => {
+    const { controller, views, requests } = harness();
+    await controller.setRange({ kind: 'custom', start: '2019-01-01', end: '2026-12-03' });
+    await controller.showProcessorAt(at(5));
+    const view = views.at(-1);
+    assert.equal(view?.kind, 'error');
+    if (view?.kind !== 'error') return;
+    assert.equal(view.error.code, 'invalid-range');
+    assert.match(view.error.message, /spans 2894 days/);
+    assert.match(view.error.hint, /at most 366 days/);
+    assert.equal(view.header?.table, 'nba_raw.player_box_scores');
+    assert.equal(view.header?.dateColumn, 'game_date');
+    assert.equal(requests.length, 0);
+  });
+
+  test('missing table stays in the header', async () => {
+    const { controller, views, processorAt } = harness();
+    processorAt.value = processor('MissingProcessor', { dataset_id: 'nba_raw', table_name: 'no_such_table' });
+    await controller.showProcessorAt(at(5));
+    const view = views.at(-1);
+    assert.equal(view?.kind, 'error');
+    if (view?.kind !== 'error') return;
+    assert.equal(view.error.code, 'table-not-found');
+    assert.equal(view.header?.table, 'nba_raw.no_such_table');
+  });
+
   test('unknown table choice is ignored', async () => {
     const { controller, views } = harness();
     await controller.setRange(RANGE);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { daysInRange, MAX_RANGE_DAYS, rangeDates } from '../../../client/src/panel/date-range';
+import { customRangeProblem, daysInRange, MAX_RANGE_DAYS, rangeDates } from '../../../client/src/panel/date-range';
 
 describe('rangeDates', () => {
   test('presets end at the end date', () => {
@@ -29,5 +29,23 @@ describe('rangeDates', () => {
       () => rangeDates({ kind: 'custom', start: '2024-01-01', end: '2026-01-01' }, '2026-12-04'),
       new RegExp(`spans 732 days, more than the ${MAX_RANGE_DAYS}`),
     );
+  });
+});
+
+describe('customRangeProblem', () => {
+  test('each problem has its own hint', () => {
+    const reversed = customRangeProblem('2026-11-10', '2026-11-01');
+    assert.equal(reversed?.kind, 'reversed');
+    assert.match(reversed?.hint ?? '', /start date on or before the end date/);
+
+    const long = customRangeProblem('2019-01-01', '2026-12-03');
+    assert.equal(long?.kind, 'too-long');
+    assert.match(long?.hint ?? '', /at most 366 days, for example 2025-12-03 to 2026-12-03/);
+    assert.doesNotMatch(long?.hint ?? '', /after|before the end/);
+  });
+
+  test('limit is inclusive', () => {
+    assert.equal(customRangeProblem('2026-01-01', '2027-01-01'), null);
+    assert.equal(customRangeProblem('2026-01-01', '2027-01-02')?.kind, 'too-long');
   });
 });
