@@ -45,7 +45,7 @@ export interface ShowExitsArgs {
   position: { line: number; character: number };
   /** Exit locations, for a client that shows them as a references list. */
   locations: { uri: string; range: Range }[];
-  /** One quick-pick entry per exit, in source order; absent from servers older than the quick pick. */
+  /** One quick-pick entry per exit, the end of the function last; absent from servers older than the quick pick. */
   items?: ShowExitsItem[];
   /** Quick-pick title, for example `BoxScoresProcessor.save_data: 0 of 2 exits set rows_inserted`. */
   title?: string;

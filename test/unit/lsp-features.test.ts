@@ -227,7 +227,7 @@ describe('code lenses and hover', () => {
       [
         ['return on line 5', 'rows_inserted not set, no rows written', 'return  ·  unset-without-write', 4],
         ['return on line 8', 'rows_inserted set on some paths only, rows written', 'return | x  ·  unset-after-write', 7],
-        ['end of function on line 2', 'rows_inserted set, rows written', '', 1],
+        ['end of function (def on line 2)', 'rows_inserted set, rows written', '', 1],
       ],
     );
     assert.ok(args.items?.every((item) => item.uri === uri));

@@ -78,10 +78,11 @@ export function exitItems(method: CheckedMethod, statKey: string): ShowExitsItem
 }
 
 function exitItem(exit: ExitInfo, uri: string, statKey: string): ShowExitsItem {
-  const kind = exit.kind === 'end' ? 'end of function' : exit.kind;
+  const line = exit.range.start.line + 1;
   const source = exit.kind === 'end' ? '' : exit.text.trim();
   return {
-    label: `${kind} on line ${exit.range.start.line + 1}`,
+    // The end exit's range is the function name, so its line is the def line.
+    label: exit.kind === 'end' ? `end of function (def on line ${line})` : `${exit.kind} on line ${line}`,
     description: `${statKey} ${STAT_WORDS[exit.stat]}, ${exit.wroteRows ? 'rows written' : 'no rows written'}`,
     detail: [source, exit.rule ?? ''].filter((part) => part !== '').join('  ·  '),
     uri,
