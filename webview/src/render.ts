@@ -194,12 +194,22 @@ export function isEmptyResult(result: PanelResult): boolean {
   return result.dates.every((date) => date.runs === 0 && date.actualRows === 0);
 }
 
+/** Builds the button that opens the settings behind an error: pyproject.toml when its values win. */
+function settingsButton(doc: Document, error: PanelError): HTMLElement {
+  const location = error.settings;
+  if (location?.kind === 'pyproject') {
+    const place = location.key === undefined ? `[${location.section}]` : `${location.key} in [${location.section}]`;
+    return element(doc, 'vscode-button', { id: 'error-settings', text: 'Open pyproject.toml', attributes: { secondary: '', title: `${place} of ${location.path}` } });
+  }
+  return element(doc, 'vscode-button', { id: 'error-settings', text: 'Open settings', attributes: { secondary: '', title: 'The processorLens.history settings' } });
+}
+
 /** Builds the error block: what failed, the hint as the action to take, and buttons to act on it. */
 export function renderError(doc: Document, error: PanelError): HTMLElement {
   const actions = element(doc, 'div', { className: 'actions' }, [
     element(doc, 'vscode-button', { id: 'error-retry', text: 'Retry' }),
     element(doc, 'vscode-button', { id: 'error-copy-hint', text: 'Copy hint', attributes: { secondary: '' } }),
-    element(doc, 'vscode-button', { id: 'error-settings', text: 'Open settings', attributes: { secondary: '' } }),
+    settingsButton(doc, error),
   ]);
   return element(doc, 'div', { id: 'error', className: 'error', attributes: { role: 'alert', 'data-code': error.code } }, [
     element(doc, 'p', { id: 'error-message', text: error.message }),

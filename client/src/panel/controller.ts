@@ -9,6 +9,7 @@ import { HistoryError, type HistoryResult, type HistoryTarget, type RunHistorySo
 import { InvalidRangeError, rangeDates } from './date-range';
 import type { PanelError, PanelHeader, PanelView, RangeChoice, TableChoice } from './messages';
 import { cacheKey, type ResultCache } from './result-cache';
+import type { SettingsLocation } from './settings-location';
 
 /** Delay between the last cursor move and the query, in milliseconds. */
 export const CURSOR_DEBOUNCE_MS = 300;
@@ -19,7 +20,9 @@ export interface CursorLocation {
 }
 
 /** The source of a file's workspace folder and its configuration, or why there is none (for example an untrusted workspace). */
-export type SourceChoice = { ok: true; source: RunHistorySource; config: HistoryConfig } | { ok: false; error: PanelError };
+export type SourceChoice =
+  | { ok: true; source: RunHistorySource; config: HistoryConfig; settings?: SettingsLocation }
+  | { ok: false; error: PanelError };
 
 export interface PanelLog {
   info(message: string): void;
@@ -259,7 +262,7 @@ export class PanelController {
       this.deps.log.error(`Resolving the table of ${processor.processorName} failed: ${errorFrom(error).message}`);
       // The header keeps the table that failed, so an error such as "table not found" shows which one.
       const header = this.header(current, null, sourceName, this.pendingTable(current));
-      this.show({ kind: 'error', header, range: this.range, error: errorFrom(error) });
+      this.show({ kind: 'error', header, range: this.range, error: { settings: choice.settings, ...errorFrom(error) } });
       return;
     }
     if (signal.aborted) return;
@@ -274,7 +277,7 @@ export class PanelController {
     } catch (error) {
       if (isAbort(error, signal)) return;
       this.deps.log.error(`Resolving the date range of ${processor.processorName} failed: ${errorFrom(error).message}`);
-      this.show({ kind: 'error', header, range: this.range, error: errorFrom(error) });
+      this.show({ kind: 'error', header, range: this.range, error: { settings: choice.settings, ...errorFrom(error) } });
       return;
     }
     if (signal.aborted) return;
@@ -299,7 +302,7 @@ export class PanelController {
     } catch (error) {
       if (isAbort(error, signal)) return;
       this.deps.log.error(`Run-history query of ${target.processorName} on ${formatTableRef(target.table)} (${sourceName}) failed: ${errorFrom(error).message}`);
-      this.show({ kind: 'error', header, range: this.range, error: errorFrom(error) });
+      this.show({ kind: 'error', header, range: this.range, error: { settings: choice.settings, ...errorFrom(error) } });
     }
   }
 

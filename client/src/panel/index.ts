@@ -19,6 +19,7 @@ import { EvidenceLensProvider } from './evidence-lens';
 import type { WebviewToExtension } from './messages';
 import { RUN_HISTORY_VIEW_ID, RunHistoryViewProvider } from './provider';
 import { ResultCache } from './result-cache';
+import { locateTomlKey, type SettingsLocation } from './settings-location';
 
 /** Command of the view's title bar that runs the query again, bypassing the cache. */
 export const REFRESH_RUN_HISTORY_COMMAND = 'processorLens.refreshRunHistory';
@@ -53,6 +54,18 @@ async function requestProcessorAt(client: LanguageClient, location: CursorLocati
     signal.removeEventListener('abort', onAbort);
     cancellation.dispose();
   }
+}
+
+/** Opens the editor's history settings, or pyproject.toml at the section and key behind an error. */
+async function openSettingsLocation(location: SettingsLocation | undefined): Promise<void> {
+  if (location === undefined || location.kind === 'editor-settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', location?.query ?? 'processorLens.history');
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(location.path));
+  const line = locateTomlKey(document.getText(), location.section, location.key) ?? 0;
+  const position = new vscode.Position(line, 0);
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
 }
 
 export function registerRunHistoryPanel(
@@ -134,9 +147,12 @@ export function registerRunHistoryPanel(
         copyToClipboard(view.error.hint, 'Hint copied to the clipboard.');
         break;
       }
-      case 'openSettings':
-        void vscode.commands.executeCommand('workbench.action.openSettings', 'processorLens.history');
+      case 'openSettings': {
+        const view = controller.view;
+        const location = view.kind === 'error' ? view.error.settings : undefined;
+        openSettingsLocation(location).catch((error: unknown) => log.error(`run history: opening the settings failed`, error));
         break;
+      }
     }
   };
 

@@ -1,5 +1,6 @@
 // Messages between the extension and the run-history webview. Both bundles import this module,
 // so it must import neither `vscode` nor anything that only runs in Node or only in a browser.
+import type { SettingsLocation } from './settings-location';
 import type { DateComparison, DateStatus, TargetSource } from '../../../server/src/history/types';
 
 /** Range presets offered by the panel, in days ending at the panel's end date. */
@@ -53,6 +54,8 @@ export interface PanelError {
   message: string;
   /** Next step for the user, for example the command that creates credentials. */
   hint: string;
+  /** Where "Open settings" leads: the setting or pyproject.toml key behind the error; absent means the editor's history settings. */
+  settings?: SettingsLocation;
 }
 
 export interface PanelResult {

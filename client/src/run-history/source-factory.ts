@@ -4,6 +4,7 @@ import { loadConfig } from '../../../server/src/engine/config/load';
 import { effectiveSourceKind, loadHistoryConfig, type HistoryConfig, type HistorySettings } from '../../../server/src/history/config';
 import { HistoryError, type RunHistorySource } from '../../../server/src/history/types';
 import type { PanelError } from '../panel/messages';
+import { errorSettingsLocation, historySettingsLocation, type SettingsLocation } from '../panel/settings-location';
 import { loadHistorySources } from './lazy-sources';
 
 export interface SourceRequest {
@@ -17,7 +18,9 @@ export interface SourceRequest {
   statKey?: string;
 }
 
-export type OpenedSource = { ok: true; source: RunHistorySource; config: HistoryConfig } | { ok: false; error: PanelError };
+export type OpenedSource =
+  | { ok: true; source: RunHistorySource; config: HistoryConfig; settings?: SettingsLocation }
+  | { ok: false; error: PanelError };
 
 /** Opens a source for a configuration; replaceable in tests. */
 export type SourceOpener = (config: HistoryConfig) => Promise<RunHistorySource>;
@@ -28,17 +31,47 @@ export const UNTRUSTED_BIGQUERY_ERROR: PanelError = {
   hint: 'Trust the workspace (Workspaces: Manage Workspace Trust) to query BigQuery, or set processorLens.history.source to "duckdb" to use a local DuckDB file.',
 };
 
-function toPanelError(error: unknown): PanelError {
-  if (error instanceof HistoryError) return { code: error.code, message: error.message, hint: error.hint };
+function toPanelError(error: unknown, settings: SettingsLocation): PanelError {
+  const location = errorSettingsLocation(error, settings);
+  if (error instanceof HistoryError) return { code: error.code, message: error.message, hint: error.hint, settings: location };
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'invalid-configuration', message, hint: 'Correct the processorLens.history settings or [tool.processor-lens] in pyproject.toml.' };
+  return { code: 'invalid-configuration', message, hint: `Correct ${describeLocation(location)}.`, settings: location };
+}
+
+/** Names a settings location for a hint, for example "fail-on in [tool.processor-lens] of /w/pyproject.toml". */
+export function describeLocation(location: SettingsLocation): string {
+  if (location.kind === 'editor-settings') return `the ${location.query} settings`;
+  const key = location.key === undefined ? '' : `${location.key} in `;
+  return `${key}[${location.section}] of ${location.path}`;
 }
 
 /** Reads a folder's history configuration: the editor settings with pyproject.toml over them. */
 export function readHistoryConfig(request: SourceRequest): HistoryConfig {
-  const pyproject = loadConfig(request.folder);
-  const statKey = pyproject.source === null && request.statKey ? request.statKey : pyproject.statKey;
-  return loadHistoryConfig({ root: request.folder, settings: request.settings, pyprojectRaw: pyproject.raw ?? null, statKey });
+  return readHistoryConfigAt(request).config;
+}
+
+/** Reads a folder's history configuration and where its settings are edited. */
+function readHistoryConfigAt(request: SourceRequest): { config: HistoryConfig; settings: SettingsLocation } {
+  let settings = historySettingsLocation(null);
+  try {
+    const pyproject = loadConfig(request.folder);
+    settings = historySettingsLocation(pyproject);
+    const statKey = pyproject.source === null && request.statKey ? request.statKey : pyproject.statKey;
+    const config = loadHistoryConfig({ root: request.folder, settings: request.settings, pyprojectRaw: pyproject.raw ?? null, statKey });
+    return { config, settings };
+  } catch (error) {
+    throw new ConfigReadError(error, settings);
+  }
+}
+
+/** A configuration error with the settings location known when it was thrown. */
+class ConfigReadError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly settings: SettingsLocation,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
 }
 
 interface OpenEntry {
@@ -57,16 +90,18 @@ export class SourceRegistry {
 
   async get(request: SourceRequest): Promise<OpenedSource> {
     let config: HistoryConfig;
+    let settings: SettingsLocation;
     try {
-      config = readHistoryConfig(request);
+      ({ config, settings } = readHistoryConfigAt(request));
     } catch (error) {
-      return { ok: false, error: toPanelError(error) };
+      if (error instanceof ConfigReadError) return { ok: false, error: toPanelError(error.cause, error.settings) };
+      return { ok: false, error: toPanelError(error, historySettingsLocation(null)) };
     }
     if (effectiveSourceKind(config) === 'bigquery' && !request.trusted) {
-      return { ok: false, error: UNTRUSTED_BIGQUERY_ERROR };
+      return { ok: false, error: { ...UNTRUSTED_BIGQUERY_ERROR, settings } };
     }
 
-    const signature = JSON.stringify(config);
+    const signature = JSON.stringify({ config, settings });
     const existing = this.entries.get(request.folder);
     if (existing !== undefined && existing.signature === signature) {
       const opened = await existing.opened;
@@ -75,8 +110,8 @@ export class SourceRegistry {
     if (existing !== undefined) void closeEntry(existing);
 
     const opened = this.open(config).then(
-      (source): OpenedSource => ({ ok: true, source, config }),
-      (error: unknown): OpenedSource => ({ ok: false, error: toPanelError(error) }),
+      (source): OpenedSource => ({ ok: true, source, config, settings }),
+      (error: unknown): OpenedSource => ({ ok: false, error: toPanelError(error, settings) }),
     );
     this.entries.set(request.folder, { signature, opened });
     return opened;

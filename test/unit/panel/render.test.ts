@@ -150,6 +150,25 @@ describe('renderError', () => {
   });
 });
 
+describe('renderError settings button', () => {
+  test('pyproject location is named', () => {
+    const block = renderError(document, {
+      code: 'invalid-configuration',
+      message: 'm',
+      hint: 'h',
+      settings: { kind: 'pyproject', path: '/w/pyproject.toml', section: 'tool.processor-lens', key: 'fail-on' },
+    });
+    const button = block.querySelector('#error-settings');
+    assert.equal(button?.textContent, 'Open pyproject.toml');
+    assert.equal(button?.getAttribute('title'), 'fail-on in [tool.processor-lens] of /w/pyproject.toml');
+  });
+
+  test('editor settings by default', () => {
+    const block = renderError(document, { code: 'timeout', message: 'm', hint: 'h' });
+    assert.equal(block.querySelector('#error-settings')?.textContent, 'Open settings');
+  });
+});
+
 describe('summaryLine', () => {
   test('range, bytes and timing', () => {
     assert.equal(summaryLine(resultOf(everyStatus()), 'just now'), '2026-11-01 to 2026-11-09 · 1.5 MiB processed · 1,234 ms');

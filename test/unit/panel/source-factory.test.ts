@@ -101,7 +101,7 @@ describe('SourceRegistry', () => {
   test('BigQuery needs a trusted workspace', async () => {
     const { registry, opened } = recordingRegistry();
     const result = await registry.get({ folder: workspace(), settings: { 'history.bigquery.project': 'my-project' }, trusted: false });
-    assert.deepEqual(result, { ok: false, error: UNTRUSTED_BIGQUERY_ERROR });
+    assert.deepEqual(result, { ok: false, error: { ...UNTRUSTED_BIGQUERY_ERROR, settings: { kind: 'editor-settings', query: 'processorLens.history' } } });
     assert.equal(opened.length, 0);
   });
 
@@ -131,5 +131,35 @@ describe('SourceRegistry', () => {
     const result = await registry.get({ folder: workspace(), settings: { 'history.runHistoryTable': 'a.b.c.d' }, trusted: true });
     assert.equal(result.ok, false);
     if (!result.ok) assert.match(result.error.message, /"a\.b\.c\.d"/);
+  });
+
+  test('config error names file and key', async () => {
+    const registry = new SourceRegistry();
+    const folder = workspace('[tool.processor-lens]\nfail-on = "sometimes"\n');
+    const result = await registry.get({ folder, settings: {}, trusted: true });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const file = join(folder, 'pyproject.toml');
+    assert.equal(result.error.hint, `Correct fail-on in [tool.processor-lens] of ${file}.`);
+    assert.doesNotMatch(result.error.hint, /processorLens\.history/);
+    assert.deepEqual(result.error.settings, { kind: 'pyproject', path: file, section: 'tool.processor-lens', key: 'fail-on' });
+  });
+
+  test('pyproject history table is the settings', async () => {
+    const registry = new SourceRegistry();
+    const folder = workspace('[tool.processor-lens.history]\nend-date = "latest-run"\n');
+    const result = await registry.get({ folder, settings: {}, trusted: true });
+    assert.equal(result.ok, true);
+    if (!result.ok) return;
+    assert.deepEqual(result.settings, { kind: 'pyproject', path: join(folder, 'pyproject.toml'), section: 'tool.processor-lens.history' });
+    await registry.dispose();
+  });
+
+  test('editor settings without pyproject history', async () => {
+    const registry = new SourceRegistry();
+    const result = await registry.get({ folder: workspace('[tool.processor-lens]\nfail-on = "error"\n'), settings: {}, trusted: true });
+    assert.equal(result.ok, true);
+    if (result.ok) assert.deepEqual(result.settings, { kind: 'editor-settings', query: 'processorLens.history' });
+    await registry.dispose();
   });
 });
