@@ -2,10 +2,10 @@
 // the chosen format and turns them into the exit code.
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../engine';
-import type { Finding, SkippedFile } from '../engine/types';
+import type { CheckedMethod, Finding, SkippedFile } from '../engine/types';
 import { parseCheckArgs, type CheckOptions } from './args';
 import { createPalette, shouldUseColor } from './color';
-import { displayPath } from './display-path';
+import { displayPath, isInside } from './display-path';
 import { applyFixes } from './fix';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -14,7 +14,15 @@ import { CHECK_HELP } from './help';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliContext } from './io';
 import { compareFindings, isInternalError, type CheckReport } from './report';
 import { isAtLeast } from './severity';
-import { analyzeTargets, findUnreadableFolders, noteNoPythonFiles, noteUnanalyzedTargets, openWorkspaces, resolveTargets } from './workspaces';
+import {
+  analyzeTargets,
+  findUnreadableFolders,
+  noteNoPythonFiles,
+  noteUnanalyzedTargets,
+  openWorkspaces,
+  resolveTargets,
+  type WorkspaceTargets,
+} from './workspaces';
 
 export async function runCheck(argv: string[], context: CliContext): Promise<number> {
   const options = parseCheckArgs(argv);
@@ -37,7 +45,7 @@ export async function runCheck(argv: string[], context: CliContext): Promise<num
   const report: CheckReport = {
     cwd: context.cwd,
     findings: reported,
-    skipped: [...findUnreadableFolders(opened), ...analysis.skipped],
+    skipped: [...findUnreadableFolders(opened), ...analysis.skipped, ...unanalyzedMethods(analysis.methods, opened)],
     filesRead: analysis.filesRead,
     filesParsed: analysis.filesParsed,
     fixed,
@@ -57,6 +65,20 @@ export async function runCheck(argv: string[], context: CliContext): Promise<num
 export function checkExitCode(failingFindings: number, skipped: readonly SkippedFile[]): number {
   if (skipped.some(isInternalError)) return EXIT_ERROR;
   return failingFindings > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * A checked method inside the targets that the engine could not analyze (a syntax error mid-edit),
+ * as a skipped entry: without it, a broken save_data would look clean in every output format.
+ */
+function unanalyzedMethods(methods: readonly CheckedMethod[], opened: readonly WorkspaceTargets[]): SkippedFile[] {
+  const inTargets = (path: string) => opened.some(({ targets }) => targets.some((target) => isInside(path, target.path)));
+  return methods
+    .filter((method) => method.notAnalyzed && inTargets(method.path))
+    .map((method) => ({
+      path: method.path,
+      reason: `${method.className}.${method.methodName} was not analyzed because of a ${method.notAnalyzed!.reason}; fix it to have the method checked.`,
+    }));
 }
 
 function isRuleSelected(finding: Finding, options: CheckOptions): boolean {

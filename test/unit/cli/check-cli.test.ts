@@ -231,6 +231,22 @@ describe('check paths', () => {
     assert.deepEqual(output.skipped.map((s) => s.path), ['processors/latin1.py']);
     assert.match(run.stderr, /^skipped processors\/latin1\.py: .+/m);
   });
+
+  test('save_data with a syntax error is reported', () => {
+    const workspace = copyToTemp(SAMPLE_WORKSPACE);
+    const path = join(workspace, 'processors', 'control_flow.py');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    assert.equal(lines[16].trim(), 'rows = self.transformed_data');
+    lines[16] = '        if (rows and';
+    writeFileSync(path, lines.join('\n'));
+    const { output } = checkJson(['processors/control_flow.py'], { cwd: workspace });
+    const run = runCli(['check', 'processors/control_flow.py'], { cwd: workspace });
+
+    assert.ok(!output.findings.some((f) => f.className === 'PlayByPlayProcessor'), 'the broken method has no findings');
+    assert.deepEqual(output.skipped.map((s) => s.path), ['processors/control_flow.py']);
+    assert.match(output.skipped[0].reason, /^PlayByPlayProcessor\.save_data was not analyzed because of a syntax error on line 17;/);
+    assert.match(run.stderr, /^skipped processors\/control_flow\.py: PlayByPlayProcessor\.save_data was not analyzed/m);
+  });
 });
 
 describe('check paths that are not analyzed', () => {
