@@ -177,12 +177,12 @@ class Workspace implements AnalysisWorkspace {
     let text: string | null = bytes ? null : scannedText;
     let lineStarts: number[] | null = null;
     const scan = skipped ? { classes: [], imports: new Map(), noReturnFunctions: new Set<string>(), moduleAliases: new Map<string, string>(), structured: true } : (headerScan ?? scanHeaders(scannedText));
-    // A file without classes or suppressions has nothing to analyze, and only name resolution
-    // through its aliases or a NoReturn function it calls reads it again: its bytes (about
+    // A file without classes or suppressions has nothing to analyze. Only name resolution
+    // through its aliases, or a NoReturn function it calls, reads it again, so its bytes (about
     // 13 MB of the generated 2,000-file tree) are read from disk again then instead of kept.
     // NOTE: a file changed on disk without a `reload` is then read in its new state.
     const fromDisk = bytes !== undefined && !overlay;
-    const kept = fromDisk && scan.classes.length === 0 && !mayHaveSuppression ? undefined : bytes;
+    const retainedBytes = fromDisk && scan.classes.length === 0 && !mayHaveSuppression ? undefined : bytes;
     const maxFileBytes = this.maxFileBytes;
     const readAgain = (): Buffer | undefined => {
       const result = readSource(path, maxFileBytes);
@@ -194,7 +194,7 @@ class Workspace implements AnalysisWorkspace {
       overlay,
       get text(): string {
         if (text === null) {
-          const source = kept ?? (fromDisk ? readAgain() : undefined);
+          const source = retainedBytes ?? (fromDisk ? readAgain() : undefined);
           text = source ? decodeSource(source) : '';
         }
         return text;
@@ -202,7 +202,7 @@ class Workspace implements AnalysisWorkspace {
       mayHaveSuppression,
       contains(needle: string): boolean {
         if (text !== null) return text.includes(needle);
-        const source = kept ?? (fromDisk ? readAgain() : undefined);
+        const source = retainedBytes ?? (fromDisk ? readAgain() : undefined);
         return source !== undefined && source.includes(needle);
       },
       get lineStarts(): number[] {
