@@ -25,9 +25,9 @@ export interface PanelScenarioOptions {
 export const SHOW_RUN_HISTORY_TITLE = 'Processor Lens: Show Run History';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { publisher: string; name: string };
-const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
-interface PanelRow {
+export interface PanelRow {
   date: string;
   status: string;
   /** Visible text of the row's status badge. */
@@ -165,7 +165,7 @@ function processorClasses(text: string): { line: number; processorName: string }
   return classes;
 }
 
-async function readRows(frame: ReturnType<typeof webviewContent>): Promise<PanelRow[]> {
+export async function readRows(frame: ReturnType<typeof webviewContent>): Promise<PanelRow[]> {
   return frame.locator('#dates tbody tr[data-status]').evaluateAll((elements) =>
     elements.map((element) => ({
       date: element.getAttribute('data-date') ?? '',

@@ -6,6 +6,7 @@ import type { BrowserSession } from './browser';
 import { CheckRunner, type CheckResult } from './checks';
 import type { RunningCodeServer } from './code-server';
 import { remoteUri, workbenchUrl } from './extension-tests';
+import { runBigQueryPanelChecks } from './bigquery-scenario';
 import { runPanelChecks } from './panel-scenario';
 import { HTML_PROBE, seedHtmlProcessor } from './seed';
 import { readWorkspaceAnnotations, type ExpectedDiagnostic } from '../shared/annotations';
@@ -145,6 +146,10 @@ export async function runUiScenario(session: BrowserSession, options: UiScenario
 
   const panel = await runPanelChecks(session, runner, { ...options, seeded });
   Object.assign(metrics, panel.metrics);
+
+  // Last, because it switches the workspace copy's run history from DuckDB to BigQuery.
+  const bigquery = await runBigQueryPanelChecks(session, runner, options);
+  Object.assign(metrics, bigquery.metrics);
 
   return { checks: runner.results, metrics };
 }
