@@ -9,19 +9,11 @@ import {
   type InventoryParams,
   type InventoryResult,
 } from '../../server/src/protocol';
-
-const SINCE_PATTERN = /^(\d{4}-\d{2}-\d{2}|\d{1,4}d)$/;
+import { localToday } from '../../server/src/history/dates';
+import { describeEndDate, inventoryEndDate, validateSince } from './inventory-since';
 
 export function registerInventoryCommand(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(vscode.commands.registerCommand(INVENTORY_COMMAND, (since?: string) => runInventory(client, log, since)));
-}
-
-/** Validates the start date as typed; returns the message VS Code shows under the input box. */
-export function validateSince(value: string): string | undefined {
-  const text = value.trim();
-  if (!SINCE_PATTERN.test(text)) return 'Enter an ISO date such as 2026-09-05, or a number of days such as 90d.';
-  if (/^\d{4}/.test(text) && Number.isNaN(Date.parse(`${text}T00:00:00Z`))) return `${text} is not a calendar date.`;
-  return undefined;
 }
 
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined | null> {
@@ -43,13 +35,15 @@ async function runInventory(client: LanguageClient, log: vscode.LogOutputChannel
     return;
   }
 
+  const today = localToday();
+  const end = inventoryEndDate(folder.uri.fsPath, vscode.workspace.getConfiguration('processorLens', folder.uri).get<string>('history.endDate'));
   const start =
     since ??
     (await vscode.window.showInputBox({
       title: 'Processor Lens: Data-Loss Inventory',
-      prompt: 'First date of the report: an ISO date, or a number of days ending on the end date (processorLens.history.endDate)',
+      prompt: `First date of the report: an ISO date, or a number of days ending on the end date, ${describeEndDate(end, today)}`,
       value: '90d',
-      validateInput: validateSince,
+      validateInput: (value) => validateSince(value, end, today),
     }));
   if (start === undefined) return;
   const params: InventoryParams = { folderUri: client.code2ProtocolConverter.asUri(folder.uri), since: start.trim(), format: 'markdown' };

@@ -28,3 +28,18 @@ export function localToday(now: Date = new Date()): string {
   const day = String(now.getDate()).padStart(2, '0');
   return `${now.getFullYear()}-${month}-${day}`;
 }
+
+/** Returns whether `text` is a real calendar date written as YYYY-MM-DD. */
+function isCalendarDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(toUtcMs(text)).toISOString().startsWith(text);
+}
+
+/**
+ * Reads a start date as the CLI's --since and the inventory command take it: an ISO date, or `Nd`
+ * for a range of N days (at least 1) that ends on `until`. Returns null for anything else.
+ */
+export function parseSince(text: string, until: string): string | null {
+  const days = /^(\d{1,4})d$/.exec(text);
+  if (days) return Number(days[1]) >= 1 ? addDays(until, 1 - Number(days[1])) : null;
+  return isCalendarDate(text) ? text : null;
+}

@@ -6,7 +6,7 @@
 // partitioning column.
 import type { AnalysisResult, Finding, ProcessorInfo } from '../engine/types';
 import { isIsoDate, type HistoryConfig } from './config';
-import { addDays, localToday } from './dates';
+import { addDays, localToday, parseSince } from './dates';
 import { openHistorySource, resolveEndDate } from './open-source';
 import { buildComparisons, countStatuses, type RunSummary } from './results';
 import { chooseDateColumn, noTableError, orderCandidates, processorNameOf, type TargetCandidate } from './resolve-target';
@@ -392,12 +392,7 @@ export function compareReports(current: InventoryReport, previous: InventoryRepo
   return { previousGeneratedAt: previous.generatedAt, previousRange: previous.range, rangesDiffer, processors };
 }
 
-/** Reads a since value: an ISO date, or `Nd` for a range of N days that ends on `until`. */
-export function parseSince(text: string, until: string): string | null {
-  const days = /^(\d{1,4})d$/.exec(text);
-  if (days) return Number(days[1]) >= 1 ? addDays(until, 1 - Number(days[1])) : null;
-  return isIsoDate(text) ? text : null;
-}
+export { parseSince } from './dates';
 
 export interface InventoryRun {
   /** An ISO date or `Nd` (N days ending on the end date). */
