@@ -114,8 +114,8 @@ export async function runPanel(serverPath: string, workspace: string, cachedMove
       {
         processorAt: (location) => timed(processorAtTimes, () => session.request<ProcessorAtResult | null>(PROCESSOR_AT_METHOD, location)),
         resolveTarget: (processor, historySource, config, table, signal) => resolveTarget(processor, config, historySource, { table, signal }),
-        endDate: (setting, historySource, processorName, today, signal) =>
-          timed(endDateTimes, () => resolveEndDate(setting, historySource as SqlHistorySource, { processorName, today, signal })),
+        endDate: (setting, historySource, today, signal) =>
+          timed(endDateTimes, () => resolveEndDate(setting, historySource as SqlHistorySource, { today, signal })),
         source: async () => {
           const opened = await sources.get({ folder: workspace, settings: {}, trusted: true });
           if (opened.ok && source === null) {

@@ -38,8 +38,11 @@ export interface PanelControllerDeps {
    * candidates by name, else the first is used. Throws a HistoryError when no table is known.
    */
   resolveTarget(processor: ProcessorAtResult, source: RunHistorySource, config: HistoryConfig, table: string | undefined, signal: AbortSignal): Promise<ResolvedTarget>;
-  /** Resolves the `history.endDate` setting to the range's last date; `latest-run` queries the source. */
-  endDate(setting: string, source: RunHistorySource, processorName: string, today: string, signal: AbortSignal): Promise<string>;
+  /**
+   * Resolves the `history.endDate` setting to the range's last date; `latest-run` queries the
+   * source for the newest date in all of run history, as the inventory does.
+   */
+  endDate(setting: string, source: RunHistorySource, today: string, signal: AbortSignal): Promise<string>;
   source(uri: string): Promise<SourceChoice>;
   /** Today's date (YYYY-MM-DD); later dates count as future in the classification. */
   today(): string;
@@ -272,7 +275,7 @@ export class PanelController {
     let range: { startDate: string; endDate: string };
     const today = this.deps.today();
     try {
-      const endDate = await this.deps.endDate(config.endDate, source, target.processorName, today, signal);
+      const endDate = await this.deps.endDate(config.endDate, source, today, signal);
       range = this.rangeFor(endDate);
     } catch (error) {
       if (isAbort(error, signal)) return;

@@ -81,8 +81,7 @@ export function registerRunHistoryPanel(
     {
       processorAt: (location, signal) => requestProcessorAt(client, location, signal),
       resolveTarget: (processor, source, config, table, signal) => resolveTarget(processor, config, source, { table, signal }),
-      endDate: async (setting, source, processorName, today, signal) =>
-        (await loadHistorySources()).resolveEndDate(setting, source, { processorName, today, signal }),
+      endDate: async (setting, source, today, signal) => (await loadHistorySources()).resolveEndDate(setting, source, { today, signal }),
       source: async (uri) => {
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(uri));
         if (folder === undefined) {

@@ -11,18 +11,20 @@ export async function openHistorySource(config: HistoryConfig, kind = effectiveS
 }
 
 /**
- * The last date of a range for the `history.endDate` setting: `today`, an ISO date, or
- * `latest-run`, the newest data_date in run history (for the processor, when one is given),
- * which falls back to today when run history is empty.
+ * Resolves the last date of a range for the `history.endDate` setting: `today`, an ISO date, or
+ * `latest-run`, the newest data_date of any processor in run history (today when run history is
+ * empty). The panel and the inventory both call this, so "the last 30 days" is the same window in
+ * both. The newest date of all processors is used, not the processor's own, so that a processor
+ * whose runs stopped shows the missing dates instead of a window that ends at its last run.
  */
 export async function resolveEndDate(
   setting: string,
   source: Pick<SqlHistorySource, 'latestRunDate'>,
-  options: { processorName?: string | null; today?: string; signal?: AbortSignal } = {},
+  options: { today?: string; signal?: AbortSignal } = {},
 ): Promise<string> {
   const today = options.today ?? localToday();
   if (setting === 'today') return today;
   if (isIsoDate(setting)) return setting;
-  const latest = await source.latestRunDate(options.processorName ?? null, options.signal, today);
+  const latest = await source.latestRunDate(null, options.signal, today);
   return latest ?? today;
 }

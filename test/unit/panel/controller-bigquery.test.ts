@@ -73,7 +73,7 @@ describe('PanelController with BigQuery', () => {
     const deps: PanelControllerDeps = {
       processorAt: async () => current.value,
       resolveTarget: (target, source, config, table, signal) => resolveTarget(target, config, source, { table, signal }),
-      endDate: (setting, source, processorName, today, signal) => resolveEndDate(setting, source, { processorName, today, signal }),
+      endDate: (setting, source, today, signal) => resolveEndDate(setting, source, { today, signal }),
       source: () =>
         registry.get({
           folder,

@@ -114,7 +114,7 @@ function harness(overrides: Partial<PanelControllerDeps> = {}, settings: Record<
       return processorAt.value;
     },
     resolveTarget: (processor, source, config, table, signal) => resolveTarget(processor, config, source, { table, signal }),
-    endDate: (setting, source, processorName, today, signal) => resolveEndDate(setting, source, { processorName, today, signal }),
+    endDate: (setting, source, today, signal) => resolveEndDate(setting, source, { today, signal }),
     source: observed,
     today: () => SEED_TODAY,
     relativePath: (uri) => uri.replace('file:///workspace/', ''),
@@ -163,7 +163,9 @@ describe('PanelController with DuckDB', () => {
     const { controller, requests } = harness({}, { 'history.endDate': 'latest-run' });
     await controller.setRange({ kind: 'preset', days: 7 });
     await controller.showProcessorAt(at(5));
-    assert.equal(requests[0].endDate, '2026-11-11');
+    // The seed processor's own latest run is on 2026-11-11, but the newest date in all of run
+    // history is 2026-11-12, and the panel uses that one like the inventory does.
+    assert.equal(requests[0].endDate, '2026-11-12');
   });
 
   test('same processor and range come from the cache', async () => {
