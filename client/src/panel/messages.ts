@@ -182,5 +182,6 @@ export const ORIGIN_LABELS: Record<TargetSource, string> = {
   settings: 'settings',
   pyproject: 'pyproject.toml',
   'table-metadata': 'table partitioning',
+  inferred: 'the only DATE column (inferred)',
   default: 'default',
 };

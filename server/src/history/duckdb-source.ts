@@ -134,6 +134,9 @@ export class DuckdbHistorySource extends SqlHistorySource {
     return { startDate: '0001-01-01', endDate: '9999-12-31' };
   }
 
+  /** DuckDB tables have no partitioning to read, so partitionColumn guesses. */
+  override readonly partitionColumnInferred = true;
+
   /** Returns the table's only DATE column, because DuckDB tables have no partitioning to read. */
   async partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null> {
     const located = await this.locate(table);

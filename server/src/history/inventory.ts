@@ -199,7 +199,7 @@ export async function buildInventory(analysis: AnalysisResult, source: SqlHistor
       item.unavailable = entry.missing;
       continue;
     }
-    const { dateColumn, source: dateColumnSource } = chooseDateColumn(item.info, config, entry.column);
+    const { dateColumn, source: dateColumnSource } = chooseDateColumn(item.info, config, entry.column, source.partitionColumnInferred);
     const useSchedule = (config.processors[item.processorName] ?? config.processors[item.info.className])?.useSchedule ?? true;
     item.target = { processorName: item.processorName, table: chosen.table, tableSource: chosen.source, dateColumn, dateColumnSource, useSchedule };
   }

@@ -2,7 +2,8 @@
 // (table_name, dataset_id, project_id as written in the class or its bases), else from the
 // latest run's output_dataset/output_table in run history, else from the settings or
 // [tool.processor-lens.processors.NAME] in pyproject.toml. The date column comes from the
-// table's partitioning, else from that configuration, else from the default setting.
+// table's partitioning metadata, else from that configuration, else from a column the source
+// inferred (DuckDB's only DATE column), else from the default setting.
 import type { AttributeValue } from '../engine/types';
 import type { HistoryConfig } from './config';
 import { formatTableRef, parseTableRef } from './sql';
@@ -78,11 +79,21 @@ export function configTableCandidates(processor: ProcessorRef, config: HistoryCo
   return entry.tables.map((table) => ({ table, source: entry.source, origin }));
 }
 
-/** Chooses the date column: the table's partitioning column, else the processor's configured one, else the default. */
-export function chooseDateColumn(processor: ProcessorRef, config: HistoryConfig, partitionColumn: string | null): { dateColumn: string; source: TargetSource } {
-  if (partitionColumn) return { dateColumn: partitionColumn, source: 'table-metadata' };
+/**
+ * Chooses the date column: the table's partitioning column read from metadata, else the
+ * processor's configured one, else a column the source inferred (`inferred` true, as DuckDB's
+ * only DATE column), else the default.
+ */
+export function chooseDateColumn(
+  processor: ProcessorRef,
+  config: HistoryConfig,
+  partitionColumn: string | null,
+  inferred = false,
+): { dateColumn: string; source: TargetSource } {
+  if (partitionColumn && !inferred) return { dateColumn: partitionColumn, source: 'table-metadata' };
   const entry = configEntry(processor, config);
   if (entry?.dateColumn) return { dateColumn: entry.dateColumn, source: entry.source };
+  if (partitionColumn) return { dateColumn: partitionColumn, source: 'inferred' };
   return { dateColumn: config.defaultDateColumn, source: 'default' };
 }
 
@@ -163,7 +174,7 @@ export async function resolveTarget(
   }
 
   const partition = await source.partitionColumn(chosen.table, options.signal);
-  const { dateColumn, source: dateColumnSource } = chooseDateColumn(processor, config, partition);
+  const { dateColumn, source: dateColumnSource } = chooseDateColumn(processor, config, partition, source.partitionColumnInferred === true);
   const dateColumnType = source.dateColumnType ? await source.dateColumnType(chosen.table, dateColumn, options.signal) : undefined;
   return {
     target: {

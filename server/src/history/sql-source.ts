@@ -42,6 +42,7 @@ export abstract class SqlHistorySource implements RunHistorySource {
 
   abstract describe(): string;
   abstract partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null>;
+  readonly partitionColumnInferred: boolean = false;
   abstract dateColumnType(table: TableRef, column: string, signal?: AbortSignal): Promise<DateColumnType>;
   abstract close(): Promise<void>;
 

@@ -37,7 +37,7 @@ export interface TableRef {
 export type DateColumnType = 'DATE' | 'TIMESTAMP' | 'DATETIME';
 
 /** Where a value came from, so the panel and the inventory can say it. */
-export type TargetSource = 'language-server' | 'run-history' | 'settings' | 'pyproject' | 'table-metadata' | 'default';
+export type TargetSource = 'language-server' | 'run-history' | 'settings' | 'pyproject' | 'table-metadata' | 'inferred' | 'default';
 
 export interface HistoryTarget {
   /** Name run history records for the processor. */
@@ -130,6 +130,11 @@ export interface RunHistorySource {
   describe(): string;
   /** The table's partitioning column, or null when the source cannot tell. */
   partitionColumn(table: TableRef, signal?: AbortSignal): Promise<string | null>;
+  /**
+   * True when partitionColumn guesses the column instead of reading partitioning metadata (DuckDB
+   * returns a table's only DATE column). A processor's configured date column then wins over it.
+   */
+  readonly partitionColumnInferred?: boolean;
   /**
    * Type of a date column; rejects with a HistoryError naming the column when the table has no
    * such column or its type is not DATE, TIMESTAMP or DATETIME.

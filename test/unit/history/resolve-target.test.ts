@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AttributeValue } from '../../../server/src/engine/types';
 import { loadHistoryConfig, type HistoryConfig } from '../../../server/src/history/config';
 import { DuckdbHistorySource } from '../../../server/src/history/duckdb-source';
-import { classTableCandidates, processorNameOf, resolveTarget, type ProcessorRef } from '../../../server/src/history/resolve-target';
+import { toCsv } from '../../../server/src/history/csv';
+import { chooseDateColumn, classTableCandidates, processorNameOf, resolveTarget, type ProcessorRef } from '../../../server/src/history/resolve-target';
 import { HistoryError } from '../../../server/src/history/types';
 import { SEED_END, SEED_PROCESSOR, SEED_START, SEED_TODAY, writeSeedExports } from '../../support/history-seed';
 
@@ -52,12 +55,16 @@ describe('resolveTarget on DuckDB', () => {
 
   before(async () => {
     const folder = writeSeedExports();
+    // A table with one DATE column and a TIMESTAMP column, and one whose only DATE column is the configured one.
+    writeFileSync(join(folder, 'nba_raw.loads.csv'), toCsv(['loaded_on', 'stat_time'], [['2026-11-01', '2026-11-01 10:00:00']]));
+    writeFileSync(join(folder, 'nba_raw.accumulated_stats.csv'), toCsv(['stat_date', 'value'], [['2026-11-01', '1']]));
     config = loadHistoryConfig({
       root: folder,
       settings: { 'history.duckdb.path': folder },
       pyprojectRaw: {
         processors: {
-          Configured: { table: 'nba_raw.player_box_scores', 'date-column': 'points_date', schedule: false },
+          Configured: { table: 'nba_raw.loads', 'date-column': 'stat_time', schedule: false },
+          AccumulateProcessor: { table: 'nba_raw.accumulated_stats', 'date-column': 'stat_date' },
           Nothing: { 'date-column': 'x' },
         },
       },
@@ -72,7 +79,8 @@ describe('resolveTarget on DuckDB', () => {
   test('class attributes first', async () => {
     const resolved = await resolveTarget(processor(SEED_PROCESSOR, { dataset_id: 'nba_raw', table_name: 'player_box_scores' }), config, source);
     assert.equal(resolved.target.tableSource, 'language-server');
-    assert.deepEqual([resolved.target.dateColumn, resolved.target.dateColumnSource], ['game_date', 'table-metadata']);
+    // DuckDB has no partitioning: the table's only DATE column is inferred.
+    assert.deepEqual([resolved.target.dateColumn, resolved.target.dateColumnSource], ['game_date', 'inferred']);
     assert.equal(resolved.target.useSchedule, true);
   });
 
@@ -86,8 +94,14 @@ describe('resolveTarget on DuckDB', () => {
     const resolved = await resolveTarget(processor('Configured', {}), config, source);
     assert.equal(resolved.target.tableSource, 'pyproject');
     assert.equal(resolved.target.useSchedule, false);
-    // The table's only DATE column wins over the configured one.
-    assert.deepEqual([resolved.target.dateColumn, resolved.target.dateColumnSource], ['game_date', 'table-metadata']);
+    // The configured column wins over the DATE column DuckDB infers.
+    assert.deepEqual([resolved.target.dateColumn, resolved.target.dateColumnSource], ['stat_time', 'pyproject']);
+    assert.equal(resolved.target.dateColumnType, 'TIMESTAMP');
+  });
+
+  test('configured date column is labelled', async () => {
+    const resolved = await resolveTarget(processor('AccumulateProcessor', {}), config, source);
+    assert.deepEqual([resolved.target.dateColumn, resolved.target.dateColumnSource], ['stat_date', 'pyproject']);
   });
 
   test('choosing among candidates', async () => {
@@ -133,6 +147,25 @@ describe('resolveTarget on DuckDB', () => {
       assert.match(error.hint, /\[tool\.processor-lens\.processors\.Nothing\]/);
       return true;
     });
+  });
+});
+
+describe('chooseDateColumn', () => {
+  const config = loadHistoryConfig({ root: '/w', pyprojectRaw: { processors: { P: { table: 'nba_raw.t', 'date-column': 'stat_date' } } } });
+  const configured = processor('P', {});
+  const bare = processor('Q', {});
+
+  test('partitioning metadata wins', () => {
+    assert.deepEqual(chooseDateColumn(configured, config, 'game_date'), { dateColumn: 'game_date', source: 'table-metadata' });
+  });
+
+  test('configuration beats an inferred column', () => {
+    assert.deepEqual(chooseDateColumn(configured, config, 'game_date', true), { dateColumn: 'stat_date', source: 'pyproject' });
+  });
+
+  test('inferred column beats the default', () => {
+    assert.deepEqual(chooseDateColumn(bare, config, 'loaded_on', true), { dateColumn: 'loaded_on', source: 'inferred' });
+    assert.deepEqual(chooseDateColumn(bare, config, null, true), { dateColumn: 'game_date', source: 'default' });
   });
 });
 
