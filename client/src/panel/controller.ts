@@ -11,6 +11,13 @@ import type { PanelError, PanelHeader, PanelView, RangeChoice, TableChoice } fro
 import { cacheKey, type ResultCache } from './result-cache';
 import type { SettingsLocation } from './settings-location';
 
+/** Range the panel starts with; the save_data code lens shows only results of this range. */
+export const DEFAULT_RANGE = { kind: 'preset', days: 30 } as const satisfies RangeChoice;
+
+function isDefaultRange(range: RangeChoice): boolean {
+  return range.kind === 'preset' && range.days === DEFAULT_RANGE.days;
+}
+
 /** Delay between the last cursor move and the query, in milliseconds. */
 export const CURSOR_DEBOUNCE_MS = 300;
 
@@ -98,7 +105,7 @@ interface CurrentProcessor {
 
 export class PanelController {
   private current: CurrentProcessor | null = null;
-  private range: RangeChoice = { kind: 'preset', days: 30 };
+  private range: RangeChoice = { ...DEFAULT_RANGE };
   private inflight: AbortController | null = null;
   private lookup: AbortController | null = null;
   private debounceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -296,7 +303,7 @@ export class PanelController {
     try {
       const result = await source.compare({ target, startDate, endDate, today }, signal);
       if (signal.aborted) return;
-      const entry = this.cache.set(key, result, processor);
+      const entry = this.cache.set(key, result, processor, isDefaultRange(this.range));
       this.deps.log.info(
         `Compared ${result.dates.length} dates of ${target.processorName} with ${formatTableRef(target.table)} on ${result.source} in ${result.elapsedMs} ms` +
           (result.bytesProcessed === null ? '.' : `, ${result.bytesProcessed} bytes processed.`),

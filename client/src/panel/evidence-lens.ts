@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { localToday } from '../../../server/src/history/dates';
 import { SHOW_RUN_HISTORY_COMMAND, type ShowRunHistoryArgs } from '../../../server/src/protocol';
-import { evidenceTitle } from './evidence';
+import { evidenceTitle, evidenceTooltip } from './evidence';
 import { locateMethodLine } from './method-line';
 import type { ResultCache } from './result-cache';
 
@@ -39,7 +39,7 @@ export class EvidenceLensProvider implements vscode.CodeLensProvider, vscode.Dis
       lenses.push(
         new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
           title: inherited ? `${processor.processorName} · ${title}` : title,
-          tooltip: `Open the run history of ${processor.processorName}`,
+          tooltip: evidenceTooltip(entry.result),
           command: SHOW_RUN_HISTORY_COMMAND,
           arguments: [args],
         }),

@@ -13,6 +13,13 @@ function rangePhrase(result: HistoryResult, today: string): string {
   return `${plural(days, 'day')} to ${endDate}`;
 }
 
+/** Builds the code lens tooltip: the processor, the table and the dates the summary covers. */
+export function evidenceTooltip(result: HistoryResult): string {
+  const { startDate, endDate } = result.request;
+  const table = result.target.table;
+  return `Open the run history of ${result.target.processorName}. The summary covers ${startDate} to ${endDate} in ${table.dataset}.${table.table}, the panel's default range.`;
+}
+
 /**
  * Summarizes a result for the code lens above save_data, leading with the tracking bug: for
  * example "run history: 0 rows on 4 of the last 30 days with rows in the table". Other problem

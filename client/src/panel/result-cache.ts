@@ -24,6 +24,8 @@ export interface CachedResult {
   fetchedAt: number;
   /** The processor as the language server described it, for placing the save_data code lens. */
   processor: ProcessorAtResult | null;
+  /** True for a result of the panel's default range, the only one the save_data code lens shows. */
+  evidence: boolean;
 }
 
 export class ResultCache {
@@ -54,8 +56,9 @@ export class ResultCache {
     return entry;
   }
 
-  set(key: string, result: HistoryResult, processor: ProcessorAtResult | null = null): CachedResult {
-    const entry = { result, fetchedAt: this.now(), processor };
+  /** Stores a result; `evidence` false keeps it out of the code lens (a range the user picked). */
+  set(key: string, result: HistoryResult, processor: ProcessorAtResult | null = null, evidence = true): CachedResult {
+    const entry = { result, fetchedAt: this.now(), processor, evidence };
     if (this.ttlMs > 0) {
       this.entries.set(key, entry);
       this.notify();
@@ -74,14 +77,15 @@ export class ResultCache {
   }
 
   /**
-   * Returns the newest fresh entry of each processor, for the save_data code lens. Results of a
-   * table that run history's count does not belong to are left out, because they hold no evidence.
+   * Returns the newest fresh entry of each processor, for the save_data code lens. Results of
+   * another range than the default are left out, so the lens does not follow the range last
+   * picked, and so are results of a table that run history's count does not belong to.
    */
   latestByProcessor(): Map<string, CachedResult> {
     const latest = new Map<string, CachedResult>();
     for (const entry of this.entries.values()) {
       if (!this.isFresh(entry)) continue;
-      if (entry.result.target.recordedRowsTable !== undefined) continue;
+      if (!entry.evidence || entry.result.target.recordedRowsTable !== undefined) continue;
       const name = entry.result.target.processorName;
       const current = latest.get(name);
       if (current === undefined || entry.fetchedAt >= current.fetchedAt) latest.set(name, entry);

@@ -189,13 +189,17 @@ describe('PanelController with DuckDB', () => {
 
   test('each processor has its own cache entry', async () => {
     const { controller, processorAt, requests, cache } = harness();
-    await controller.setRange(RANGE);
     await controller.showProcessorAt(at(5));
     processorAt.value = OTHER;
     await controller.showProcessorAt(at(40));
     assert.equal(requests.length, 2);
     assert.deepEqual([...cache.latestByProcessor().keys()].sort(), [SEED_PROCESSOR, 'OtherProcessor']);
     assert.equal(cache.latestByProcessor().get(SEED_PROCESSOR)?.processor?.className, SEED_PROCESSOR);
+
+    // A range the user picks does not replace the default range's evidence in the code lens.
+    await controller.setRange(RANGE);
+    assert.equal(requests.length, 3);
+    assert.equal(cache.latestByProcessor().get('OtherProcessor')?.result.request.startDate, '2026-10-14');
   });
 
   test('cursor moves inside the same processor do not query again', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { evidenceTitle } from '../../../client/src/panel/evidence';
+import { evidenceTitle, evidenceTooltip } from '../../../client/src/panel/evidence';
 import { DATE_STATUSES, type DateStatus, type HistoryResult } from '../../../server/src/history/types';
 
 function resultWith(counts: Partial<Record<DateStatus, number>>, startDate = '2026-11-05', endDate = '2026-12-04'): HistoryResult {
@@ -37,6 +37,15 @@ describe('evidenceTitle', () => {
     assert.equal(
       evidenceTitle(resultWith({ 'tracking-bug': 2, ok: 10 }, '2026-11-01', '2026-11-12'), '2026-12-04'),
       'run history: 0 rows on 2 of 12 days to 2026-11-12 with rows in the table',
+    );
+  });
+});
+
+describe('evidenceTooltip', () => {
+  test('names the covered range', () => {
+    assert.equal(
+      evidenceTooltip(resultWith({ ok: 30 })),
+      'Open the run history of BoxScoresProcessor. The summary covers 2026-11-05 to 2026-12-04 in nba_raw.t, the panel\'s default range.',
     );
   });
 });

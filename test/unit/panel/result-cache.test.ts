@@ -91,6 +91,14 @@ describe('ResultCache', () => {
     assert.equal(cache.latestByProcessor().get('A')?.result.target.table.table, 't');
   });
 
+  test('other ranges give no evidence', () => {
+    const cache = new ResultCache(1_000, () => 0);
+    cache.set('a-7', result('A', '2026-11-24', '2026-11-30'), null, false);
+    assert.equal(cache.latestByProcessor().size, 0);
+    cache.set('a-30', result('A'));
+    assert.equal(cache.latestByProcessor().get('A')?.result.request.startDate, '2026-11-01');
+  });
+
   test('listeners hear additions and removals', () => {
     const cache = new ResultCache(1_000);
     let calls = 0;
