@@ -8,13 +8,17 @@ export interface ChartPalette {
   actual: string;
   recorded: string;
   problem: string;
+  /** The theme's contrast border, set only by high-contrast themes; empty otherwise. */
+  contrastBorder: string;
+  /** --vscode-editorError-foreground, the problem marker colour of high-contrast themes; may be empty. */
+  editorError: string;
   fontFamily: string;
   /** Pixels. */
   fontSize: number;
 }
 
 /** CSS variables VS Code sets on the webview for each theme, and fallbacks for older versions. */
-const PALETTE_VARIABLES: Record<Exclude<keyof ChartPalette, 'fontSize'>, { variable: string; fallback: string }> = {
+const PALETTE_VARIABLES: Record<Exclude<keyof ChartPalette, 'fontSize' | 'contrastBorder' | 'editorError'>, { variable: string; fallback: string }> = {
   text: { variable: '--vscode-charts-foreground', fallback: '--vscode-foreground' },
   grid: { variable: '--vscode-charts-lines', fallback: '--vscode-widget-border' },
   actual: { variable: '--vscode-charts-blue', fallback: '--vscode-textLink-foreground' },
@@ -36,9 +40,30 @@ export function readPalette(read: (name: string) => string): ChartPalette {
     actual: value('actual', '#3794ff'),
     recorded: value('recorded', '#d18616'),
     problem: value('problem', '#f14c4c'),
+    contrastBorder: read('--vscode-contrastBorder').trim(),
+    editorError: read('--vscode-editorError-foreground').trim(),
     fontFamily: value('fontFamily', 'sans-serif'),
     fontSize: Number.isFinite(fontSize) && fontSize > 0 ? fontSize : 13,
   };
+}
+
+/** How problem dates are marked: a band behind the column, an optional outline, and the marker colour. */
+export interface ProblemMarking {
+  band: string;
+  outline: string | null;
+  marker: string;
+}
+
+/**
+ * Chooses the problem-date marking. A faint band is enough in the normal themes, but in a
+ * high-contrast theme (one that sets --vscode-contrastBorder) the chart has a black or white
+ * background, so the band is stronger, the markers use --vscode-editorError-foreground, and each
+ * band gets an outline in the contrast border colour.
+ */
+export function problemMarking(palette: ChartPalette): ProblemMarking {
+  if (palette.contrastBorder === '') return { band: withAlpha(palette.problem, 0.22), outline: null, marker: palette.problem };
+  const marker = palette.editorError || palette.problem;
+  return { band: withAlpha(marker, 0.45), outline: palette.contrastBorder, marker };
 }
 
 /**

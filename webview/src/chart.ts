@@ -16,7 +16,7 @@ import {
 } from 'chart.js';
 import type { DateComparison } from '../../server/src/history/types';
 import { STATUS_LABELS } from '../../client/src/panel/messages';
-import { chartSeries, withAlpha, type ChartPalette, type ChartSeries } from './chart-data';
+import { chartSeries, problemMarking, withAlpha, type ChartPalette, type ChartSeries } from './chart-data';
 import { formatShortDate } from './format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
@@ -24,13 +24,15 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineContro
 interface ProblemBandOptions {
   indexes: number[];
   color: string;
+  /** Outline of each band, drawn in high-contrast themes; null for none. */
+  outline: string | null;
 }
 
 /** Fills the column of each problem date before the datasets are drawn. */
 const problemBands: Plugin<'bar'> = {
   id: 'problemBands',
   beforeDatasetsDraw(chart, _args, options) {
-    const { indexes, color } = options as unknown as ProblemBandOptions;
+    const { indexes, color, outline } = options as unknown as ProblemBandOptions;
     const x = chart.scales.x;
     const count = chart.data.labels?.length ?? 0;
     if (!x || count === 0 || indexes.length === 0) return;
@@ -39,9 +41,15 @@ const problemBands: Plugin<'bar'> = {
     const { ctx } = chart;
     ctx.save();
     ctx.fillStyle = color;
+    if (outline !== null) {
+      ctx.strokeStyle = outline;
+      ctx.lineWidth = 1;
+    }
     for (const index of indexes) {
       const center = x.getPixelForValue(index);
-      ctx.fillRect(center - width / 2, chart.chartArea.top, width, chart.chartArea.bottom - chart.chartArea.top);
+      const height = chart.chartArea.bottom - chart.chartArea.top;
+      ctx.fillRect(center - width / 2, chart.chartArea.top, width, height);
+      if (outline !== null) ctx.strokeRect(center - width / 2 + 0.5, chart.chartArea.top + 0.5, width - 1, height - 1);
     }
     ctx.restore();
   },
@@ -49,6 +57,7 @@ const problemBands: Plugin<'bar'> = {
 
 function buildConfig(series: ChartSeries, endDate: string, palette: ChartPalette): ChartConfiguration<'bar' | 'line', (number | null)[], string> {
   const problem = new Set(series.problemIndexes);
+  const marking = problemMarking(palette);
   const font = { family: palette.fontFamily, size: palette.fontSize - 2 };
   return {
     type: 'bar',
@@ -73,8 +82,8 @@ function buildConfig(series: ChartSeries, endDate: string, palette: ChartPalette
           borderWidth: 2,
           spanGaps: false,
           pointRadius: series.recorded.map((_, index) => (problem.has(index) ? 4 : 2)),
-          pointBackgroundColor: series.recorded.map((_, index) => (problem.has(index) ? palette.problem : palette.recorded)),
-          pointBorderColor: series.recorded.map((_, index) => (problem.has(index) ? palette.problem : palette.recorded)),
+          pointBackgroundColor: series.recorded.map((_, index) => (problem.has(index) ? marking.marker : palette.recorded)),
+          pointBorderColor: series.recorded.map((_, index) => (problem.has(index) ? marking.outline ?? marking.marker : palette.recorded)),
           order: 1,
         },
       ],
@@ -99,7 +108,7 @@ function buildConfig(series: ChartSeries, endDate: string, palette: ChartPalette
           },
         },
         // Chart.js passes each registered plugin its options by id; the band plugin is ours.
-        ...({ problemBands: { indexes: series.problemIndexes, color: withAlpha(palette.problem, 0.22) } } as object),
+        ...({ problemBands: { indexes: series.problemIndexes, color: marking.band, outline: marking.outline } } as object),
       },
     },
     plugins: [problemBands as unknown as Plugin<'bar' | 'line'>],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { chartSeries, readPalette, withAlpha } from '../../../webview/src/chart-data';
+import { chartSeries, problemMarking, readPalette, withAlpha } from '../../../webview/src/chart-data';
 import { formatBytes, formatShortDate } from '../../../webview/src/format';
 import type { DateComparison, DateStatus } from '../../../server/src/history/types';
 
@@ -29,6 +29,8 @@ describe('readPalette', () => {
       actual: '#3794ff',
       recorded: '#d18616',
       problem: '#f14c4c',
+      contrastBorder: '',
+      editorError: '',
       fontFamily: 'Segoe UI',
       fontSize: 13,
     });
@@ -41,6 +43,19 @@ describe('readPalette', () => {
     assert.equal(palette.problem, '#a1260d');
     assert.equal(palette.actual, '#3794ff');
     assert.equal(palette.fontSize, 13);
+  });
+});
+
+describe('problemMarking', () => {
+  test('faint band in normal themes', () => {
+    const palette = readPalette((name) => ({ '--vscode-charts-red': '#f14c4c', '--vscode-editorError-foreground': '#ff0000' })[name] ?? '');
+    assert.deepEqual(problemMarking(palette), { band: 'rgba(241, 76, 76, 0.22)', outline: null, marker: '#f14c4c' });
+  });
+
+  test('high contrast uses border and error colours', () => {
+    const variables: Record<string, string> = { '--vscode-charts-red': '#f14c4c', '--vscode-contrastBorder': '#6fc3df', '--vscode-editorError-foreground': '#ff3333' };
+    const palette = readPalette((name) => variables[name] ?? '');
+    assert.deepEqual(problemMarking(palette), { band: 'rgba(255, 51, 51, 0.45)', outline: '#6fc3df', marker: '#ff3333' });
   });
 });
 
