@@ -29,6 +29,12 @@ const NOTICE_MS = 4000;
 /** A control from @vscode-elements/elements, or a plain element in tests; both expose `value`. */
 type ValueElement = HTMLElement & { value: string };
 
+/** Formats the status line of a loading view: the range being loaded, and the one on screen before, if any. */
+export function loadingLine(range: RangeChoice, previousRange: string | null): string {
+  const wanted = range.kind === 'preset' ? `the last ${range.days} days` : `${range.start} to ${range.end}`;
+  return previousRange === null ? `Loading ${wanted}…` : `Loading ${wanted}… (was ${previousRange})`;
+}
+
 export class PanelApp {
   private readonly header: HTMLElement;
   private readonly rangePreset: ValueElement;
@@ -123,6 +129,7 @@ export class PanelApp {
 
   private render(view: PanelView): void {
     const focusedDate = this.rowDate(this.doc.activeElement);
+    const previousRange = this.view?.kind === 'result' ? `${this.view.result.startDate} to ${this.view.result.endDate}` : null;
     this.view = view;
 
     this.renderHeader(view);
@@ -139,6 +146,8 @@ export class PanelApp {
         this.showMessage('idle', view.message);
         break;
       case 'loading':
+        // A refresh keeps a line of text here, so the status line does not go blank while the query runs.
+        this.statusLine.textContent = loadingLine(view.range, previousRange);
         this.showMessage('loading', 'Querying run history and the table…', element(this.doc, 'vscode-progress-ring', { attributes: { 'aria-hidden': 'true' } }));
         break;
       case 'error':
@@ -155,7 +164,7 @@ export class PanelApp {
         }
         this.results.hidden = false;
         this.totals.replaceChildren(renderTotals(this.doc, result.totals));
-        this.tableContainer.replaceChildren(renderDatesTable(this.doc, result.dates, result.endDate));
+        this.tableContainer.replaceChildren(renderDatesTable(this.doc, result.dates));
         this.chart?.show(result.dates, result.endDate);
         this.restoreRowFocus(focusedDate);
         break;

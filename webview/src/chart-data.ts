@@ -47,6 +47,15 @@ export function readPalette(read: (name: string) => string): ChartPalette {
   };
 }
 
+/**
+ * Returns the year of the x axis when every date falls in one year, else null. The axis labels
+ * are month-day within the end date's year, so the axis title carries the year they leave out.
+ */
+export function axisYear(dates: readonly string[]): string | null {
+  const years = new Set(dates.map((date) => date.slice(0, 4)));
+  return years.size === 1 ? [...years][0] : null;
+}
+
 /** How problem dates are marked: a band behind the column, an optional outline, and the marker colour. */
 export interface ProblemMarking {
   band: string;

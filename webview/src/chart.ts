@@ -16,7 +16,7 @@ import {
 } from 'chart.js';
 import type { DateComparison } from '../../server/src/history/types';
 import { STATUS_LABELS } from '../../client/src/panel/messages';
-import { chartSeries, problemMarking, withAlpha, type ChartPalette, type ChartSeries } from './chart-data';
+import { axisYear, chartSeries, problemMarking, withAlpha, type ChartPalette, type ChartSeries } from './chart-data';
 import { formatShortDate } from './format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
@@ -58,6 +58,7 @@ const problemBands: Plugin<'bar'> = {
 function buildConfig(series: ChartSeries, endDate: string, palette: ChartPalette): ChartConfiguration<'bar' | 'line', (number | null)[], string> {
   const problem = new Set(series.problemIndexes);
   const marking = problemMarking(palette);
+  const year = axisYear(series.dates);
   const font = { family: palette.fontFamily, size: palette.fontSize - 2 };
   return {
     type: 'bar',
@@ -94,7 +95,12 @@ function buildConfig(series: ChartSeries, endDate: string, palette: ChartPalette
       maintainAspectRatio: false,
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: { ticks: { color: palette.text, font, maxRotation: 0, autoSkipPadding: 8 }, grid: { display: false }, border: { color: palette.grid } },
+        x: {
+          ticks: { color: palette.text, font, maxRotation: 0, autoSkipPadding: 8 },
+          title: { display: year !== null, text: year ?? '', color: palette.text, font },
+          grid: { display: false },
+          border: { color: palette.grid },
+        },
         y: { beginAtZero: true, ticks: { color: palette.text, font, precision: 0 }, grid: { color: palette.grid }, border: { display: false } },
       },
       plugins: {

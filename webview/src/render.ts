@@ -12,7 +12,7 @@ import {
   type PanelHeader,
   type PanelResult,
 } from '../../client/src/panel/messages';
-import { formatBytes, formatCount, formatOrigin, describeRuns, formatRecorded, formatShortDate } from './format';
+import { formatBytes, formatCount, formatOrigin, describeRuns, formatRecorded } from './format';
 
 interface ElementOptions {
   id?: string;
@@ -135,14 +135,15 @@ function numberCell(doc: Document, text: string, title?: string, note = ''): HTM
 }
 
 /** Builds one table row; `data-status` and `data-date` are stable hooks for styles and tests. */
-export function renderDateRow(doc: Document, date: DateComparison, endDate: string): HTMLTableRowElement {
+export function renderDateRow(doc: Document, date: DateComparison): HTMLTableRowElement {
   const recorded = formatRecorded(date);
   const row = element(doc, 'tr', {
     className: PROBLEM_STATUSES.has(date.status) ? 'problem' : '',
     attributes: { 'data-status': date.status, 'data-date': date.date, tabindex: '-1' },
   });
   row.append(
-    element(doc, 'th', { className: 'date', text: formatShortDate(date.date, endDate), attributes: { scope: 'row', title: date.date } }),
+    // The full date, because a range can cross a year and a bare month-day hides which one.
+    element(doc, 'th', { className: 'date', text: date.date, attributes: { scope: 'row' } }),
     element(doc, 'td', {}, [statusBadge(doc, date.status)]),
     numberCell(doc, recorded.text, recorded.title, recorded.note),
     numberCell(doc, formatCount(date.actualRows)),
@@ -158,7 +159,7 @@ export function renderDateRow(doc: Document, date: DateComparison, endDate: stri
  * Builds the table of dates, newest first. Rows use a roving tabindex: the first row is in the
  * tab order and the arrow keys move between rows (see `app.ts`).
  */
-export function renderDatesTable(doc: Document, dates: DateComparison[], endDate: string): HTMLTableElement {
+export function renderDatesTable(doc: Document, dates: DateComparison[]): HTMLTableElement {
   const head = element(doc, 'thead', {}, [
     element(doc, 'tr', {}, [
       element(doc, 'th', { text: 'Date', attributes: { scope: 'col' } }),
@@ -171,7 +172,7 @@ export function renderDatesTable(doc: Document, dates: DateComparison[], endDate
 
   const body = element(doc, 'tbody');
   const newestFirst = [...dates].sort((a, b) => b.date.localeCompare(a.date));
-  for (const date of newestFirst) body.append(renderDateRow(doc, date, endDate));
+  for (const date of newestFirst) body.append(renderDateRow(doc, date));
   body.firstElementChild?.setAttribute('tabindex', '0');
 
   return element(doc, 'table', { id: 'dates' }, [

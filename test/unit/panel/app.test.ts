@@ -61,6 +61,12 @@ describe('PanelApp views', () => {
     assert.equal(byId('message').dataset.state, 'loading');
     assert.match(byId('message-text').textContent ?? '', /Querying run history/);
     assert.equal(byId('copy-sql').hasAttribute('disabled'), true);
+    assert.equal(byId('status-line').textContent, 'Loading the last 30 days… (was 2026-11-01 to 2026-11-09)');
+  });
+
+  test('first loading view names the range', () => {
+    app.receive({ type: 'view', view: { kind: 'loading', header: HEADER, range: { kind: 'custom', start: '2026-10-01', end: '2026-10-31' } } });
+    assert.equal(byId('status-line').textContent, 'Loading 2026-10-01 to 2026-10-31…');
   });
 
   test('idle view hides the header', () => {

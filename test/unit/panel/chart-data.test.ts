@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { chartSeries, problemMarking, readPalette, withAlpha } from '../../../webview/src/chart-data';
+import { axisYear, chartSeries, problemMarking, readPalette, withAlpha } from '../../../webview/src/chart-data';
 import { formatBytes, formatShortDate } from '../../../webview/src/format';
 import type { DateComparison, DateStatus } from '../../../server/src/history/types';
 
@@ -43,6 +43,16 @@ describe('readPalette', () => {
     assert.equal(palette.problem, '#a1260d');
     assert.equal(palette.actual, '#3794ff');
     assert.equal(palette.fontSize, 13);
+  });
+});
+
+describe('axisYear', () => {
+  test('one year names it', () => {
+    assert.equal(axisYear(['2026-11-01', '2026-12-04']), '2026');
+  });
+
+  test('crossing years names none', () => {
+    assert.equal(axisYear(['2025-12-30', '2026-01-04']), null);
   });
 });
 
