@@ -1,6 +1,6 @@
-// Where the settings behind a run-history error live: the editor's processorLens.history
-// settings, or a section of the folder's pyproject.toml, whose values win over the editor's.
-// Imports no `vscode`, so unit tests drive it directly.
+// Settings locations behind run-history errors: the editor's processorLens.history settings, or
+// a section of the folder's pyproject.toml, whose values win over the editor's. Imports no
+// `vscode`, so unit tests drive it directly.
 import type { ProcessorLensConfig } from '../../../server/src/engine/api';
 import { ConfigError } from '../../../server/src/engine/config/load';
 
