@@ -9,7 +9,7 @@ import { isIsoDate, type HistoryConfig } from './config';
 import { addDays, localToday, parseSince } from './dates';
 import { openHistorySource, resolveEndDate } from './open-source';
 import { buildComparisons, countStatuses, type RunSummary } from './results';
-import { chooseDateColumn, noTableError, orderCandidates, processorNameOf, type TargetCandidate } from './resolve-target';
+import { chooseDateColumn, noTableError, orderCandidates, processorNameOf, recordedRowsCandidate, type TargetCandidate } from './resolve-target';
 import { formatTableRef, type CountedTable, type DateRange } from './sql';
 import { throwIfAborted, type SqlHistorySource } from './sql-source';
 import { DATE_STATUSES, HistoryError, type DateColumnType, type DateComparison, type DateStatus, type HistoryTarget, type TableRef } from './types';
@@ -159,16 +159,21 @@ export async function buildInventory(analysis: AnalysisResult, source: SqlHistor
   }
   const config = source.config;
 
-  // Tables from the class attributes and the configuration; run history fills in the rest.
+  // Tables from the class attributes and the configuration; run history fills in the rest, and
+  // for a processor with several tables it names the one its records_processed counts.
   const processors = [...analysis.processors].sort((a, b) => processorNameOf(a).localeCompare(processorNameOf(b)));
-  const needOutput = processors.filter((info) => orderCandidates(info, config, null).candidates.length === 0).map(processorNameOf);
+  const needOutput = processors.filter((info) => orderCandidates(info, config, null).candidates.length !== 1).map(processorNameOf);
   report(options, 'Looking up output tables in run history', 0, 1);
   const outputs = await source.latestOutputTables(needOutput, { startDate: addDays(options.since, -OUTPUT_LOOKBACK_DAYS), endDate: options.until }, options.signal);
 
   const planned: Planned[] = processors.map((info) => {
     const processorName = processorNameOf(info);
-    const { candidates, problems } = orderCandidates(info, config, outputs.get(processorName) ?? null);
-    const unavailable = candidates.length === 0 ? noTableError(info, problems).message : null;
+    const latestOutput = outputs.get(processorName) ?? null;
+    const ordered = orderCandidates(info, config, latestOutput);
+    const unavailable = ordered.candidates.length === 0 ? noTableError(info, ordered.problems).message : null;
+    // The inventory compares only the table run history's count belongs to, so it goes first.
+    const counted = ordered.candidates.length === 0 ? null : recordedRowsCandidate(ordered.candidates, latestOutput);
+    const candidates = counted === null ? ordered.candidates : [counted, ...ordered.candidates.filter((candidate) => candidate !== counted)];
     return { info, processorName, findings: findingsOf(info, analysis), candidates, target: null, unavailable };
   });
 

@@ -147,6 +147,30 @@ describe('inventory on DuckDB', () => {
     assert.equal(report.processors.at(-1)!.target, null);
   });
 
+  test('second table is not the compared one', async () => {
+    // Swap the two tables of the odds props processor: table_name now names the line history,
+    // but run history's output_table still names the props table, so that one is compared.
+    const props = analysis.processors.find((info) => info.attributes.processor_type?.value === 'odds_api_player_props');
+    assert.ok(props, 'the sample has the odds props processor');
+    const swapped = {
+      ...props,
+      attributes: {
+        ...props.attributes,
+        table_name: { ...props.attributes.table_name, value: 'nba_raw.odds_api_line_history' },
+        history_table_name: { ...props.attributes.history_table_name, value: 'nba_raw.odds_api_player_props' },
+      },
+    };
+    const source = await DuckdbHistorySource.open(sampleConfig());
+    try {
+      const swappedReport = await buildInventory({ ...analysis, processors: [swapped] }, source, { ...RANGE, now: NOW });
+      const inventory = byName(swappedReport, 'odds_api_player_props');
+      assert.equal(inventory.target?.table.table, 'odds_api_player_props');
+      assert.equal(inventory.totals['not-compared'], 0);
+    } finally {
+      await source.close();
+    }
+  });
+
   test('missing table named in the reason', async () => {
     // Every table the sample's classes name has an export, so this copy leaves one out.
     const folder = mkdtempSync(join(tmpdir(), 'pl-inventory-'));
