@@ -32,7 +32,7 @@ export interface ShowRunHistoryArgs {
 
 /** Options the extension passes in `initialize`; every field is optional so other clients can omit them. */
 export interface InitializationOptions {
-  /** `file:` URI of the folder that holds the rule pages (`<rule>.md`), ending with `/`. */
+  /** `file:` URI of the folder that contains the rule pages (`<rule>.md`), ending with `/`. */
   rulesDocsUri?: string;
 }
 
@@ -101,7 +101,7 @@ export interface AuditResult {
  */
 export const INVENTORY_METHOD = 'processorLens/inventory';
 
-/** Command that asks for the start date and opens the inventory as Markdown. */
+/** Command that requests the start date and opens the inventory as Markdown. */
 export const INVENTORY_COMMAND = 'processorLens.inventory';
 
 export interface InventoryParams {

@@ -424,7 +424,7 @@ class Workspace implements AnalysisWorkspace {
       }
       if (!result) {
         // A method whose text does not parse (an unfinished line while typing) gets no exits, and
-        // is listed so the editor says why instead of showing nothing.
+        // is listed so the editor shows why instead of showing nothing.
         const syntaxErrorLine = this.syntaxErrorLine(record, ref);
         if (syntaxErrorLine === null) continue;
         methods.push({

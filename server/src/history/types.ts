@@ -36,7 +36,7 @@ export interface TableRef {
 /** Types of a date column that the queries can group by date; TIMESTAMP days are UTC days. */
 export type DateColumnType = 'DATE' | 'TIMESTAMP' | 'DATETIME';
 
-/** Where a value came from, so the panel and the inventory can say it. */
+/** Origin of a value, which the panel and the inventory show beside it. */
 export type TargetSource = 'language-server' | 'run-history' | 'settings' | 'pyproject' | 'table-metadata' | 'inferred' | 'default';
 
 export interface HistoryTarget {
@@ -103,7 +103,7 @@ export interface HistoryResult {
   elapsedMs: number;
 }
 
-/** A source failure the panel can explain; `hint` says what to do next. */
+/** A source failure the panel can explain; `hint` tells the user what to do next. */
 export class HistoryError extends Error {
   constructor(
     readonly code:

@@ -133,14 +133,14 @@ describe('PanelController with BigQuery', () => {
     const cancelsBefore = fake.cancelledJobs.length;
     const requestsBefore = fake.requests.length;
 
-    // The job hangs; once the client polls its results, the source knows the job to cancel.
+    // The job hangs; once the client polls its results, the source has the id of the job to cancel.
     const stale = controller.showProcessorAt({ uri: FILE_URI, position: { line: 5, character: 0 } });
     await until(() => fake.requests.slice(requestsBefore).some((request) => request.method === 'GET' && request.path.includes('/queries/')), 'getQueryResults of the hanging job');
     current.value = processor('OtherProcessor');
     await controller.showProcessorAt({ uri: FILE_URI, position: { line: 40, character: 0 } });
     await stale;
 
-    // The source cancels the job without waiting for the answer.
+    // The source cancels the job without waiting for the response.
     await until(() => fake.cancelledJobs.length > cancelsBefore, 'jobs.cancel');
     assert.equal(fake.cancelledJobs.length, cancelsBefore + 1);
     const results = views.filter((view) => view.kind === 'result');

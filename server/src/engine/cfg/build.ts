@@ -49,7 +49,10 @@ class GraphBuilder {
     const exits = [...this.exitNodes.values()].sort((a, b) => {
       const left = this.nodes[a].exit!.syntax;
       const right = this.nodes[b].exit!.syntax;
-      return left === this.fn ? 1 : right === this.fn ? -1 : left.startIndex - right.startIndex;
+      // The end exit sorts last; the others follow source order.
+      if (left === this.fn) return 1;
+      if (right === this.fn) return -1;
+      return left.startIndex - right.startIndex;
     });
     return { nodes: this.nodes, entry, exits, function: this.fn };
   }

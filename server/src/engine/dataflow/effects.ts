@@ -32,7 +32,7 @@ export class FunctionReader implements ExpressionReader {
    * Assignments of local names that are ever bound to `self.stats`, in source order: the offset
    * where each assignment ends and whether it binds `self.stats`. A name is an alias where the
    * nearest assignment before it binds `self.stats`, so reassigning the name ends the alias.
-   * NOTE: source order stands in for flow order; a loop that reassigns the name later in its
+   * NOTE: source order is used in place of flow order, so a reassignment later in a loop
    * body is not seen on the next iteration.
    */
   private readonly aliases = new Map<string, { end: number; alias: boolean }[]>();

@@ -2,7 +2,7 @@
 // per exit, of the most severe enabled rule that applies to the states reaching it.
 import type { ProcessorLensConfig } from '../api';
 import type { SyntaxNode } from '../parse/parser';
-import type { ExitInfo, Finding, Range, RelatedLocation, RuleId, Severity } from '../types';
+import type { ExitInfo, Finding, Range, RelatedLocation, RuleId, Severity, StatState } from '../types';
 import type { MethodResult } from '../dataflow/methods';
 import { nameOf } from '../dataflow/methods';
 import { isSet, wrote, type StateVector, type Witness, type WriteWitness } from '../dataflow/state';
@@ -37,7 +37,7 @@ export function evaluateMethod(result: MethodResult, className: string, config: 
       kind: exit.kind,
       range,
       text: exit.kind === 'end' ? `end of ${methodName}` : firstLine(statement.text),
-      stat: anySet && anyUnset ? 'partial' : anySet ? 'set' : 'unset',
+      stat: statState(anySet, anyUnset),
       wroteRows: bits.some(wrote),
     };
 
@@ -80,9 +80,20 @@ function chooseRule(kind: 'return' | 'raise' | 'end', state: StateVector, config
   return best;
 }
 
+const EXIT_PHRASES: Record<'return' | 'raise' | 'end', string> = {
+  end: 'can reach its end',
+  return: 'returns here',
+  raise: 'leaves here with an exception',
+};
+
+function statState(anySet: boolean, anyUnset: boolean): StatState {
+  if (anySet && anyUnset) return 'partial';
+  return anySet ? 'set' : 'unset';
+}
+
 function message(rule: RuleId, kind: 'return' | 'raise' | 'end', method: string, witness: Witness, result: MethodResult, statKey: string): string {
   const stat = `self.stats["${statKey}"]`;
-  const where = kind === 'end' ? `${method} can reach its end` : kind === 'return' ? `${method} returns here` : `${method} leaves here with an exception`;
+  const where = `${method} ${EXIT_PHRASES[kind]}`;
   let text: string;
   if (rule === 'unset-without-write') {
     text = `${where} without setting ${stat}; no rows were written on this path, so run history records 0 only implicitly.`;
